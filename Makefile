@@ -1,0 +1,88 @@
+# smplab — build, run, debug and test the x86-64 AP bring-up kernel.
+#   make run     boot the monitor in QEMU (serial on this terminal)
+#   make test    every test: host unit tests, QEMU tests, GDB tests, labs
+# Variables: SMP (CPUs, default 4), ACCEL (auto|kvm|tcg), MEM, QEMU_EXTRA.
+
+SMP        ?= 4
+ACCEL      ?= auto
+MEM        ?= 128M
+QEMU_EXTRA ?=
+GDBPORT    ?= 1234
+
+BUILD   := build
+TRAMP_DIR := $(BUILD)/trampoline
+CC      := gcc
+LD      := ld
+NASM    := nasm
+PYTHON  := python3
+
+KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-fno-stack-protector -fno-tree-loop-distribute-patterns -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-Ikernel -I. -MMD -MP
+KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T kernel/boot/linker.ld
+
+KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c monitor/*.c)
+KERNEL_ASM := $(wildcard kernel/*/*.asm)
+KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(KERNEL_C:%.c=$(BUILD)/%.o)
+
+LAUNCH := $(PYTHON) tools/launch.py --smp $(SMP) --accel $(ACCEL) --mem $(MEM) \
+	--extra "$(QEMU_EXTRA)"
+
+.PHONY: all deps run debug gdb test unit bench clean
+
+all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt
+
+deps:
+	@sh tools/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -g -F dwarf -Ikernel/ -Itrampoline/ -MD $(@:.o=.d) $< -o $@
+
+# The AP trampoline: a flat binary, embedded in the kernel. layout.h is
+# the one definition of its layout; NASM reads it as %defines.
+$(TRAMP_DIR)/layout.inc: trampoline/layout.h
+	@mkdir -p $(dir $@)
+	@sed -n 's/^#define \([A-Z_0-9]*\) \(.*\)$$/%define \1 \2/p' $< > $@
+
+$(TRAMP_DIR)/trampoline.bin: trampoline/trampoline.asm $(TRAMP_DIR)/layout.inc
+	@echo "  NASM    $<"
+	@$(NASM) -f bin -I$(TRAMP_DIR)/ -DTRAMP_MAP=$(TRAMP_DIR)/trampoline.map \
+		-l $(TRAMP_DIR)/trampoline.lst $< -o $@
+
+# Label offsets for the GDB scripts: "name 0xoffset" per line.
+$(TRAMP_DIR)/labels.txt: $(TRAMP_DIR)/trampoline.bin
+	@awk '/^Real/ { on = 1; next } on && NF == 3 && $$3 !~ /^\.\.@/ \
+		{ printf "%s 0x%s\n", $$3, tolower($$1) }' $(TRAMP_DIR)/trampoline.map > $@
+
+$(BUILD)/kernel/smp/trampoline_blob.o: $(TRAMP_DIR)/trampoline.bin
+
+# The 64-bit ELF keeps the symbols for GDB; QEMU's -kernel only loads a
+# 32-bit ELF, so boot a 32-bit copy of the same image.
+$(BUILD)/smplab.elf: $(KERNEL_OBJ) kernel/boot/linker.ld
+	@echo "  LD      $@"
+	@$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJ)
+
+$(BUILD)/smplab32.elf: $(BUILD)/smplab.elf
+	@echo "  OBJCOPY $@"
+	@objcopy -O elf32-i386 $< $@
+
+run: deps all
+	@$(LAUNCH)
+
+include tests/unit/unit.mk
+
+test: deps all unit
+	@$(PYTHON) tests/run.py
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,69 @@
+/* ACPI: find the RSDP, the RSDT/XSDT and the MADT, and list the CPUs and
+ * I/O APICs the MADT describes.  Memory is read through a callback, so the
+ * host tests run the same code over tables captured from QEMU. */
+#ifndef SMPLAB_ACPI_MADT_H
+#define SMPLAB_ACPI_MADT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MAX_CPUS 64
+#define MAX_IOAPICS 8
+
+struct madt_cpu {
+	uint32_t apic_id;	/* not contiguous in general */
+	uint32_t acpi_uid;
+	bool enabled;
+	bool online_capable;	/* may be enabled later (ACPI 6.3+) */
+	bool from_x2apic_entry;
+};
+
+struct madt_ioapic {
+	uint8_t id;
+	uint32_t addr;
+	uint32_t gsi_base;
+};
+
+struct madt_info {
+	uint64_t lapic_addr;	/* after any address override entry */
+	uint32_t flags;
+	bool pcat_compat;	/* dual 8259 PICs present */
+	size_t ncpus;		/* every processor entry, disabled ones too */
+	struct madt_cpu cpus[MAX_CPUS];
+	size_t cpus_dropped;	/* entries beyond MAX_CPUS */
+	size_t nioapics;
+	struct madt_ioapic ioapics[MAX_IOAPICS];
+	size_t ioapics_dropped;	/* entries beyond MAX_IOAPICS */
+};
+
+enum acpi_error {
+	ACPI_OK,
+	ACPI_NO_RSDP,
+	ACPI_BAD_CHECKSUM,
+	ACPI_BAD_SIGNATURE,
+	ACPI_TRUNCATED,
+	ACPI_NO_MADT,
+	ACPI_READ_FAILED,
+	ACPI_BAD_LENGTH,	/* a length field below the header size or absurd */
+};
+
+const char *acpi_error_str(enum acpi_error e);
+
+/* table = the whole MADT including its header, len = bytes available. */
+enum acpi_error madt_parse(const void *table, size_t len, struct madt_info *out);
+
+/* Copy len bytes at physical address paddr to buf; false if not readable. */
+typedef bool (*acpi_read_fn)(void *ctx, uint64_t paddr, void *buf, size_t len);
+
+/* Find the RSDP (16-byte aligned, in the first KiB of the EBDA, whose
+ * segment is at 0x40E, then in 0xE0000-0xFFFFF), then the XSDT if the
+ * RSDP revision is 2 or more and its address is not zero, else the RSDT,
+ * then the "APIC" table it lists; check the checksum of each of these and
+ * parse the MADT.  rsdp_addr and madt_addr (either may be NULL) receive
+ * the addresses found. */
+enum acpi_error acpi_find_madt(acpi_read_fn read, void *ctx,
+			       uint64_t *rsdp_addr, uint64_t *madt_addr,
+			       struct madt_info *out);
+
+#endif

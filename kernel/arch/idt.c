@@ -1,0 +1,45 @@
+#include <stdint.h>
+
+#include "arch/cpu.h"
+#include "arch/gdt.h"
+#include "arch/idt.h"
+
+#define EXCEPTION_VECTORS 32
+#define GATE_INTERRUPT	0x8E	/* P = 1, DPL 0, 64-bit interrupt gate */
+
+/* 64-bit IDT gate descriptor (SDM Vol 3A 6.14.1, figure 6-8). */
+struct idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t reserved;
+} __attribute__((packed));
+
+extern const uint64_t trap_stub_table[EXCEPTION_VECTORS];
+
+static struct idt_gate idt[EXCEPTION_VECTORS];
+
+void idt_init(void)
+{
+	for (int v = 0; v < EXCEPTION_VECTORS; v++) {
+		uint64_t handler = trap_stub_table[v];
+
+		idt[v] = (struct idt_gate){
+			.offset_low = (uint16_t)handler,
+			.selector = KERNEL_CS,
+			.type_attr = GATE_INTERRUPT,
+			.offset_mid = (uint16_t)(handler >> 16),
+			.offset_high = (uint32_t)(handler >> 32),
+		};
+	}
+}
+
+void idt_load(void)
+{
+	struct descriptor_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
+
+	lidt(&p);
+}

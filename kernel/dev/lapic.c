@@ -1,0 +1,81 @@
+#include "arch/cpu.h"
+#include "dev/lapic.h"
+
+/* IA32_APIC_BASE MSR bits (SDM Vol 3A 10.4.4, figure 10-5). */
+#define APIC_BASE_BSP		(1ull << 8)
+#define APIC_BASE_X2APIC	(1ull << 10)
+#define APIC_BASE_ENABLE	(1ull << 11)
+#define APIC_BASE_ADDR_MASK	0x000FFFFFFFFFF000ull
+#define CPUID_1_ECX_X2APIC	(1u << 21)
+#define X2APIC_MSR_BASE		0x800
+
+static enum lapic_mode mode;
+static volatile uint32_t *mmio;
+
+void lapic_init(void)
+{
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+
+	if (base & APIC_BASE_BSP)
+		mode = (cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC) ? LAPIC_X2APIC
+							      : LAPIC_XAPIC;
+	/* xAPIC must be enabled before x2APIC can be (10.12.5). */
+	base |= APIC_BASE_ENABLE;
+	wrmsr(MSR_IA32_APIC_BASE, base);
+	if (mode == LAPIC_X2APIC)
+		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_X2APIC);
+	else
+		mmio = (volatile uint32_t *)(base & APIC_BASE_ADDR_MASK);
+
+	lapic_write(LAPIC_TPR, 0);
+	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
+}
+
+enum lapic_mode lapic_mode(void)
+{
+	return mode;
+}
+
+const char *lapic_mode_name(void)
+{
+	return mode == LAPIC_X2APIC ? "x2APIC" : "xAPIC";
+}
+
+uint64_t lapic_base(void)
+{
+	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_ADDR_MASK;
+}
+
+bool lapic_is_bsp(void)
+{
+	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_BSP;
+}
+
+uint32_t lapic_read(uint32_t reg)
+{
+	if (mode == LAPIC_X2APIC)
+		return (uint32_t)rdmsr(X2APIC_MSR_BASE + reg / 16);
+	return mmio[reg / 4];
+}
+
+void lapic_write(uint32_t reg, uint32_t value)
+{
+	if (mode == LAPIC_X2APIC)
+		wrmsr(X2APIC_MSR_BASE + reg / 16, value);
+	else
+		mmio[reg / 4] = value;
+}
+
+uint32_t lapic_id(void)
+{
+	uint32_t id = lapic_read(LAPIC_ID);
+
+	/* xAPIC keeps the 8-bit ID in bits 31:24; x2APIC uses all 32 (10.12.5.1). */
+	return mode == LAPIC_X2APIC ? id : id >> 24;
+}
+
+uint32_t lapic_read_esr(void)
+{
+	lapic_write(LAPIC_ESR, 0);
+	return lapic_read(LAPIC_ESR);
+}

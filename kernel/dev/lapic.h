@@ -1,0 +1,40 @@
+/* The local APIC, in either of its two programming interfaces behind one
+ * set of functions (SDM Vol 3A chapter 10):
+ *   xAPIC   registers are 32-bit MMIO at the APIC base (default 0xFEE00000)
+ *   x2APIC  the same registers are MSRs 0x800 + offset/16 (10.12.1.2)
+ * Callers name registers by their xAPIC offset. */
+#ifndef DEV_LAPIC_H
+#define DEV_LAPIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LAPIC_ID	0x020
+#define LAPIC_VERSION	0x030
+#define LAPIC_TPR	0x080
+#define LAPIC_EOI	0x0B0
+#define LAPIC_SVR	0x0F0
+#define LAPIC_ESR	0x280
+#define LAPIC_ICR_LOW	0x300
+#define LAPIC_ICR_HIGH	0x310
+
+#define LAPIC_SVR_ENABLE	(1u << 8)
+#define LAPIC_SPURIOUS_VECTOR	0xFF
+
+enum lapic_mode { LAPIC_XAPIC, LAPIC_X2APIC };
+
+/* BSP: choose the mode (x2APIC when CPUID.01H:ECX[21] offers it), then
+ * enable this CPU's APIC. APs: enable in the mode the BSP chose. */
+void lapic_init(void);
+enum lapic_mode lapic_mode(void);
+const char *lapic_mode_name(void);
+uint64_t lapic_base(void);		/* physical base from IA32_APIC_BASE */
+bool lapic_is_bsp(void);		/* IA32_APIC_BASE.BSP */
+uint32_t lapic_id(void);
+uint32_t lapic_read(uint32_t reg);
+void lapic_write(uint32_t reg, uint32_t value);
+/* Error Status Register: the write before the read latches the errors
+ * seen since the last write (SDM Vol 3A 10.5.3). */
+uint32_t lapic_read_esr(void);
+
+#endif

@@ -1,0 +1,17 @@
+/* printf-style formatting into a buffer: no hardware, so the host unit
+ * tests compile this file too. Supports %d %i %u %x %X %o %c %s %p %%,
+ * flags '-' '0' ' ' '+' '#', width and precision (also '*'), and the
+ * length modifiers hh h l ll z. */
+#ifndef LIB_FORMAT_H
+#define LIB_FORMAT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Like C's vsnprintf: always NUL-terminates (when size > 0) and returns
+ * the length the full output would have had. */
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

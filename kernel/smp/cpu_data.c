@@ -1,0 +1,91 @@
+#include "acpi/acpi.h"
+#include "arch/cpu.h"
+#include "dev/lapic.h"
+#include "lib/string.h"
+#include "mm/frames.h"
+#include "smp/cpu_data.h"
+
+struct cpu_data *cpu_table[TRAMP_SLOTS];
+
+const char *cpu_data_error_str(enum cpu_data_error e)
+{
+	switch (e) {
+	case CPU_DATA_OK: return "ok";
+	case CPU_DATA_NOT_IN_MADT: return "the ACPI MADT lists no enabled CPU with that APIC ID ('cpus' shows them)";
+	case CPU_DATA_IS_BSP: return "that is the BSP, which is already running (this monitor)";
+	case CPU_DATA_ID_TOO_LARGE: return "the trampoline has record slots for APIC IDs 0-63 only";
+	case CPU_DATA_BAD_STACK_SIZE: return "stack size must be 4096 to 262144 bytes";
+	case CPU_DATA_NO_MEMORY: return "out of physical memory";
+	}
+	return "unknown error";
+}
+
+int madt_index_of(uint32_t apic_id)
+{
+	for (size_t i = 0; i < acpi.madt.ncpus; i++)
+		if (acpi.madt.cpus[i].apic_id == apic_id && acpi.madt.cpus[i].enabled)
+			return (int)i;
+	return -1;
+}
+
+static uint64_t pages_for(uint64_t bytes)
+{
+	return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
+enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct cpu_data *),
+				   uint64_t stack_size, struct cpu_data **out)
+{
+	int index = madt_index_of(apic_id);
+
+	if (index < 0)
+		return CPU_DATA_NOT_IN_MADT;
+	if (apic_id == lapic_id())
+		return CPU_DATA_IS_BSP;
+	if (apic_id > TRAMP_MAX_APIC_ID)
+		return CPU_DATA_ID_TOO_LARGE;
+	if (stack_size < PAGE_SIZE || stack_size > AP_STACK_MAX)
+		return CPU_DATA_BAD_STACK_SIZE;
+	stack_size = pages_for(stack_size) * PAGE_SIZE;
+
+	struct cpu_data *cd = cpu_table[apic_id];
+	if (!cd) {
+		cd = (struct cpu_data *)frames_alloc(pages_for(sizeof(*cd)));
+		if (!cd)
+			return CPU_DATA_NO_MEMORY;
+	}
+	if (cd->stack_base && cd->stack_size != stack_size) {
+		frames_free(cd->stack_base, pages_for(cd->stack_size));
+		cd->stack_base = 0;
+	}
+	if (!cd->stack_base) {
+		cd->stack_base = frames_alloc(pages_for(stack_size));
+		if (!cd->stack_base) {
+			if (!cpu_table[apic_id])
+				frames_free((uint64_t)cd, pages_for(sizeof(*cd)));
+			return CPU_DATA_NO_MEMORY;
+		}
+	}
+	cd->stack_size = stack_size;
+	cd->stack_top = cd->stack_base + stack_size;
+	cd->entry = entry;
+	cd->record = NULL;
+	cd->apic_id = apic_id;
+	cd->index = (uint32_t)index;
+	cd->cr3 = read_cr3();
+	memset(&cd->mailbox, 0, sizeof(cd->mailbox));
+	*(volatile uint64_t *)cd->stack_base = STACK_CANARY;
+	__atomic_store_n(&cpu_table[apic_id], cd, __ATOMIC_RELEASE);
+	*out = cd;
+	return CPU_DATA_OK;
+}
+
+struct cpu_data *cpu_data_find(uint32_t apic_id)
+{
+	return apic_id < TRAMP_SLOTS ? cpu_table[apic_id] : NULL;
+}
+
+bool cpu_data_stack_intact(const struct cpu_data *cd)
+{
+	return *(const volatile uint64_t *)cd->stack_base == STACK_CANARY;
+}

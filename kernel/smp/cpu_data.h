@@ -1,0 +1,56 @@
+/* struct cpu_data: what the BSP prepares for one AP before starting it.
+ * The trampoline finds it by APIC ID in cpu_table, loads stack_top into
+ * RSP and calls entry(cpu_data). */
+#ifndef SMP_CPU_DATA_H
+#define SMP_CPU_DATA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "smp/mailbox.h"
+#include "trampoline/layout.h"
+
+#define AP_STACK_DEFAULT	(16 * 1024)
+#define AP_STACK_MAX		(256 * 1024)
+#define STACK_CANARY		0x5354434B43414E59ull	/* "YNACKCTS" */
+
+struct cpu_data {
+	uint64_t stack_top;			/* CPU_DATA_STACK_TOP */
+	void (*entry)(const struct cpu_data *);	/* CPU_DATA_ENTRY */
+	struct ap_record *record;		/* CPU_DATA_RECORD: set by the trampoline */
+	uint32_t apic_id;
+	uint32_t index;			/* CPU number: position in the MADT */
+	uint64_t cr3;			/* the page tables it runs on (the BSP's) */
+	uint64_t stack_base;		/* lowest byte; holds the canary */
+	uint64_t stack_size;
+	struct mailbox mailbox;
+};
+
+/* Indexed by APIC ID; the trampoline's parameter block points here. */
+extern struct cpu_data *cpu_table[TRAMP_SLOTS];
+
+void ap_entry(const struct cpu_data *cd);
+
+/* Why cpu_data_build refused, or CPU_DATA_OK. */
+enum cpu_data_error {
+	CPU_DATA_OK,
+	CPU_DATA_NOT_IN_MADT,
+	CPU_DATA_IS_BSP,
+	CPU_DATA_ID_TOO_LARGE,
+	CPU_DATA_BAD_STACK_SIZE,
+	CPU_DATA_NO_MEMORY,
+};
+const char *cpu_data_error_str(enum cpu_data_error e);
+
+/* Build (or rebuild) the cpu_data of one AP: a zeroed stack of
+ * stack_size bytes (rounded up to pages; an existing stack of the same
+ * size is reused, never leaked), entry, and the BSP's CR3. */
+enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct cpu_data *),
+				   uint64_t stack_size, struct cpu_data **out);
+struct cpu_data *cpu_data_find(uint32_t apic_id);
+/* False when the canary at the bottom of the stack was overwritten. */
+bool cpu_data_stack_intact(const struct cpu_data *cd);
+/* The MADT index of an APIC ID, or -1 when the MADT does not list it. */
+int madt_index_of(uint32_t apic_id);
+
+#endif

@@ -1,0 +1,166 @@
+#include <stddef.h>
+
+#include "arch/cpu.h"
+#include "lib/string.h"
+#include "mm/memmap.h"
+#include "smp/cpu_data.h"
+#include "smp/trampoline.h"
+
+#define EFER_LME	(1ull << 8)
+#define EFER_NXE	(1ull << 11)
+#define GATE_INTERRUPT	0x8E	/* present, DPL 0, interrupt gate (32- or 64-bit) */
+#define VIDEO_AND_ROM_VECTOR 0xA0
+
+/* The parameter block's C view must match the offsets NASM uses. */
+#define CHECK_FIELD(field, offset) \
+	_Static_assert(TP_OFFSET + offsetof(struct tramp_params, field) == (offset), \
+		       #field " is not at " #offset)
+CHECK_FIELD(magic, TP_MAGIC);
+CHECK_FIELD(size_bytes, TP_SIZE_BYTES);
+CHECK_FIELD(gdt, TP_GDT);
+CHECK_FIELD(rm_ivt, TP_RM_IVT);
+CHECK_FIELD(pm_idt, TP_PM_IDT);
+CHECK_FIELD(lm_idt, TP_LM_IDT);
+CHECK_FIELD(rm_stubs, TP_RM_STUBS);
+CHECK_FIELD(pm_stubs, TP_PM_STUBS);
+CHECK_FIELD(lm_stubs, TP_LM_STUBS);
+CHECK_FIELD(pm_entry, TP_PM_ENTRY);
+CHECK_FIELD(lm_entry, TP_LM_ENTRY);
+CHECK_FIELD(base, TP_BASE);
+CHECK_FIELD(cr3, TP_CR3);
+CHECK_FIELD(efer, TP_EFER);
+CHECK_FIELD(cpu_table, TP_CPU_TABLE);
+CHECK_FIELD(gdtr_limit, TP_GDTR);
+CHECK_FIELD(pm_far_offset, TP_PM_FAR);
+CHECK_FIELD(lm_far_offset, TP_LM_FAR);
+CHECK_FIELD(rm_idtr_limit, TP_RM_IDTR);
+CHECK_FIELD(pm_idtr_limit, TP_PM_IDTR);
+CHECK_FIELD(lm_idtr_limit, TP_LM_IDTR);
+_Static_assert(TP_OFFSET + sizeof(struct tramp_params) == TP_END, "parameter block size");
+_Static_assert(sizeof(struct ap_record) == AR_SIZE, "stage record size");
+_Static_assert(offsetof(struct cpu_data, stack_top) == CPU_DATA_STACK_TOP, "cpu_data");
+_Static_assert(offsetof(struct cpu_data, entry) == CPU_DATA_ENTRY, "cpu_data");
+_Static_assert(offsetof(struct cpu_data, record) == CPU_DATA_RECORD, "cpu_data");
+
+extern const uint8_t trampoline_blob[], trampoline_blob_end[];
+
+static int installed_vector = -1;
+
+const char *tramp_vector_check_str(enum tramp_vector_check c)
+{
+	switch (c) {
+	case TRAMP_VECTOR_OK: return "ok";
+	case TRAMP_VECTOR_ZERO: return "page 0 holds the real-mode IVT and the BIOS data area";
+	case TRAMP_VECTOR_TOO_HIGH: return "0xA0000-0xFFFFF is video memory and ROM, not RAM";
+	case TRAMP_VECTOR_NOT_RAM: return "those pages are not usable RAM in the memory map ('mem' shows it)";
+	}
+	return "unknown";
+}
+
+enum tramp_vector_check tramp_check_vector(uint8_t vector)
+{
+	if (vector == 0)
+		return TRAMP_VECTOR_ZERO;
+	if (vector + TRAMP_PAGES > VIDEO_AND_ROM_VECTOR)
+		return TRAMP_VECTOR_TOO_HIGH;
+	if (!memmap_is_usable(&boot_memmap, (uint64_t)vector << 12,
+			      TRAMP_PAGES * 4096))
+		return TRAMP_VECTOR_NOT_RAM;
+	return TRAMP_VECTOR_OK;
+}
+
+/* Real-mode IVT entry: offset in the low word, segment in the high one. */
+static uint32_t ivt_entry(uint16_t segment, uint16_t offset)
+{
+	return (uint32_t)segment << 16 | offset;
+}
+
+/* 32-bit interrupt gate (SDM Vol 3A 6.11, figure 6-2). */
+static uint64_t gate32(uint32_t offset, uint16_t selector)
+{
+	return (uint64_t)(offset >> 16) << 48 | (uint64_t)GATE_INTERRUPT << 40 |
+	       (uint64_t)selector << 16 | (offset & 0xFFFF);
+}
+
+/* 64-bit interrupt gate (SDM Vol 3A 6.14.1, figure 6-8): two quadwords. */
+static void gate64(uint64_t *gate, uint64_t offset, uint16_t selector)
+{
+	gate[0] = gate32((uint32_t)offset, selector);
+	gate[1] = offset >> 32;
+}
+
+void tramp_install(uint8_t vector)
+{
+	uint64_t base = (uint64_t)vector << 12;
+	uint8_t *page = (uint8_t *)base;
+	struct tramp_params *p = (struct tramp_params *)(page + TP_OFFSET);
+
+	memcpy(page, trampoline_blob, trampoline_blob_end - trampoline_blob);
+	memset(page + TRAMP_RECORDS, 0, (TRAMP_PAGES - 1) * 4096);
+
+	p->base = (uint32_t)base;
+	p->cr3 = (uint32_t)read_cr3();
+	p->efer = EFER_LME | (rdmsr(MSR_EFER) & EFER_NXE);
+	p->cpu_table = (uint64_t)cpu_table;
+	p->gdtr_limit = TRAMP_GDT_SIZE - 1;
+	p->gdtr_base = (uint32_t)base + p->gdt;
+	p->pm_far_offset = (uint32_t)base + p->pm_entry;
+	p->pm_far_selector = TRAMP_CS32;
+	p->lm_far_offset = (uint32_t)base + p->lm_entry;
+	p->lm_far_selector = TRAMP_CS64;
+	p->rm_idtr_limit = TRAMP_EXCEPTIONS * 4 - 1;
+	p->rm_idtr_base = (uint32_t)base + p->rm_ivt;
+	p->pm_idtr_limit = TRAMP_EXCEPTIONS * 8 - 1;
+	p->pm_idtr_base = (uint32_t)base + p->pm_idt;
+	p->lm_idtr_limit = TRAMP_EXCEPTIONS * 16 - 1;
+	p->lm_idtr_base = base + p->lm_idt;
+
+	uint32_t *ivt = (uint32_t *)(page + p->rm_ivt);
+	uint64_t *pm_idt = (uint64_t *)(page + p->pm_idt);
+	uint64_t *lm_idt = (uint64_t *)(page + p->lm_idt);
+	for (unsigned v = 0; v < TRAMP_EXCEPTIONS; v++) {
+		unsigned stub = v * TRAMP_STUB_SIZE;
+
+		ivt[v] = ivt_entry((uint16_t)(base >> 4), p->rm_stubs + stub);
+		pm_idt[v] = gate32((uint32_t)base + p->pm_stubs + stub, TRAMP_CS32);
+		gate64(&lm_idt[2 * v], base + p->lm_stubs + stub, TRAMP_CS64);
+	}
+	installed_vector = vector;
+}
+
+bool tramp_installed(void)
+{
+	return installed_vector >= 0 && tramp_present_at((uint8_t)installed_vector);
+}
+
+uint8_t tramp_vector(void)
+{
+	return (uint8_t)installed_vector;
+}
+
+struct tramp_params *tramp_params(void)
+{
+	return (struct tramp_params *)(((uint64_t)installed_vector << 12) + TP_OFFSET);
+}
+
+struct ap_record *tramp_record(uint32_t apic_id)
+{
+	if (installed_vector < 0 || apic_id >= TRAMP_SLOTS)
+		return NULL;
+	return (struct ap_record *)(((uint64_t)installed_vector << 12) +
+				    TRAMP_RECORDS + apic_id * AR_SIZE);
+}
+
+bool tramp_present_at(uint8_t vector)
+{
+	if (vector == 0 || vector >= VIDEO_AND_ROM_VECTOR)
+		return false;
+	const struct tramp_params *p =
+		(const struct tramp_params *)(((uint64_t)vector << 12) + TP_OFFSET);
+	return p->magic == TRAMP_MAGIC && p->base == (uint32_t)vector << 12;
+}
+
+uint32_t tramp_code_size(void)
+{
+	return ((const struct tramp_params *)(trampoline_blob + TP_OFFSET))->size_bytes;
+}

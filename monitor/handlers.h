@@ -1,0 +1,15 @@
+/* Command handlers, one file per topic. Each returns 0 on success. */
+#ifndef MONITOR_HANDLERS_H
+#define MONITOR_HANDLERS_H
+
+int cmd_help(int argc, char *argv[]);
+int cmd_cpus(int argc, char *argv[]);
+int cmd_lapic(int argc, char *argv[]);
+int cmd_regs(int argc, char *argv[]);
+int cmd_cr3(int argc, char *argv[]);
+int cmd_pt(int argc, char *argv[]);
+int cmd_x(int argc, char *argv[]);
+int cmd_mem(int argc, char *argv[]);
+int cmd_reboot(int argc, char *argv[]);
+
+#endif

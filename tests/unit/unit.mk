@@ -1,0 +1,34 @@
+# Host unit tests (cmocka).  Included by the top-level Makefile.
+# Each tests/unit/test_X.c is linked with the pure kernel/monitor sources it
+# tests into build/unit/test_X; the string functions come from the host libc.
+
+UNIT_BUILD  := $(BUILD)/unit
+UNIT_CC     := gcc
+UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-I. -Ikernel -MMD -MP $(shell pkg-config --cflags cmocka) \
+	-DFIXTURE_DIR='"$(CURDIR)/tests/unit/fixtures"'
+UNIT_LIBS   := $(shell pkg-config --libs cmocka)
+
+# test name, sources under test
+UNIT_SPECS := \
+	test_parse:monitor/parse.c \
+	test_lineedit:monitor/lineedit.c \
+	test_command:monitor/command.c \
+	test_madt:kernel/acpi/madt.c \
+	test_pagewalk:kernel/mm/pagewalk.c \
+	test_flags:kernel/arch/flags.c
+
+UNIT_TESTS := $(foreach s,$(UNIT_SPECS),$(UNIT_BUILD)/$(firstword $(subst :, ,$(s))))
+
+unit: $(UNIT_TESTS)
+
+$(UNIT_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) $(UNIT_CFLAGS) -c $< -o $@
+
+define UNIT_TEST_RULE
+$(UNIT_BUILD)/$(1): $(UNIT_BUILD)/obj/tests/unit/$(1).o $(2:%.c=$(UNIT_BUILD)/obj/%.o)
+	$$(UNIT_CC) $$(UNIT_CFLAGS) $$^ -o $$@ $$(UNIT_LIBS)
+endef
+$(foreach s,$(UNIT_SPECS),$(eval $(call UNIT_TEST_RULE,$(firstword $(subst :, ,$(s))),$(word 2,$(subst :, ,$(s))))))
