@@ -57,7 +57,8 @@ int cmd_x(int argc, char *argv[])
 		kprintf("error: COUNT must be 1 to %d\n", X_MAX_COUNT);
 		return 1;
 	}
-	if (addr + count < addr) {
+	/* The last byte is addr + count - 1; the range may end exactly at 2^64. */
+	if (addr + (count - 1) < addr) {
 		kprintf("error: 0x%lx + %lu runs past the end of the address space\n",
 			addr, count);
 		return 1;

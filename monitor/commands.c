@@ -11,6 +11,14 @@ const struct command monitor_commands[] = {
 	{ "pt", "pt ADDR", "walk a virtual address through the page tables of CR3", cmd_pt },
 	{ "x", "x ADDR [COUNT]", "dump COUNT bytes (default 64, at most 4096) in hex and ASCII", cmd_x },
 	{ "mem", "mem", "the physical memory map from the boot loader, and free frames", cmd_mem },
+	{ "cpuid", "cpuid [LEAF [SUBLEAF]]", "this CPU's APIC IDs and features, or one CPUID leaf", cmd_cpuid },
+	{ "tramp", "tramp [install VEC [force]]", "show the AP trampoline, or install it at VEC * 4096", cmd_tramp },
+	{ "cpudata", "cpudata [APIC [entry=ADDR] [stack=SIZE]]", "show every cpu_data, or build one AP's", cmd_cpudata },
+	{ "init", "init APIC|all", "send INIT: the AP resets and waits for a SIPI", cmd_init },
+	{ "sipi", "sipi APIC|all VEC [force]", "send a Startup IPI: the AP starts at VEC * 4096", cmd_sipi },
+	{ "status", "status", "each AP's stage, the time of each stage, faults, a timeline", cmd_status },
+	{ "boot", "boot APIC|all [fast]", "install, cpudata, INIT, 10 ms, SIPI, 200 us, SIPI, wait", cmd_boot },
+	{ "on", "on APIC CMD", "run regs, cpuid, lapic or hello on a started AP", cmd_on },
 	{ "reboot", "reboot", "reset the machine", cmd_reboot },
 };
 

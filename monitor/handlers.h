@@ -11,5 +11,13 @@ int cmd_pt(int argc, char *argv[]);
 int cmd_x(int argc, char *argv[]);
 int cmd_mem(int argc, char *argv[]);
 int cmd_reboot(int argc, char *argv[]);
+int cmd_cpuid(int argc, char *argv[]);
+int cmd_tramp(int argc, char *argv[]);
+int cmd_cpudata(int argc, char *argv[]);
+int cmd_init(int argc, char *argv[]);
+int cmd_sipi(int argc, char *argv[]);
+int cmd_status(int argc, char *argv[]);
+int cmd_boot(int argc, char *argv[]);
+int cmd_on(int argc, char *argv[]);
 
 #endif

@@ -27,6 +27,9 @@
 [map symbols TRAMP_MAP]
 
 %define CR0_PE          (1 << 0)
+%define CR0_WP          (1 << 16)
+%define CR0_NW          (1 << 29)
+%define CR0_CD          (1 << 30)
 %define CR0_PG          (1 << 31)
 %define CR4_PAE         (1 << 5)
 %define MSR_EFER        0xC0000080
@@ -97,9 +100,12 @@ rm_start:
 	o32 lidt [TP_RM_IDTR]           ; real-mode exceptions -> rm_stubs
 	STAGE STAGE_REAL, di
 
+; After INIT, CR0 is 60000010H: caches off (CD, NW) and protection off
+; (SDM Vol 3A 9.1.1, table 9-1). Turn the caches on and protection on.
 pm_enter:
 	o32 lgdt [TP_GDTR]
 	mov eax, cr0
+	and eax, ~(CR0_CD | CR0_NW)
 	or eax, CR0_PE
 	mov cr0, eax
 	; The far jump loads CS from the new GDT: from here on, 32-bit code.
@@ -135,7 +141,7 @@ lm_enter:
 	or eax, [ebp + TP_EFER]
 	wrmsr
 	mov eax, cr0
-	or eax, CR0_PG
+	or eax, CR0_PG | CR0_WP
 	mov cr0, eax
 	jmp far [ebp + TP_LM_FAR]
 

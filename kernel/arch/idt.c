@@ -3,8 +3,11 @@
 #include "arch/cpu.h"
 #include "arch/gdt.h"
 #include "arch/idt.h"
+#include "dev/lapic.h"
+#include "smp/mailbox.h"
 
 #define EXCEPTION_VECTORS 32
+#define IDT_VECTORS	256
 #define GATE_INTERRUPT	0x8E	/* P = 1, DPL 0, 64-bit interrupt gate */
 
 /* 64-bit IDT gate descriptor (SDM Vol 3A 6.14.1, figure 6-8). */
@@ -19,22 +22,29 @@ struct idt_gate {
 } __attribute__((packed));
 
 extern const uint64_t trap_stub_table[EXCEPTION_VECTORS];
+extern const char mailbox_interrupt_stub[], spurious_interrupt_stub[];
 
-static struct idt_gate idt[EXCEPTION_VECTORS];
+static struct idt_gate idt[IDT_VECTORS];
 
+static void set_gate(unsigned vector, uint64_t handler)
+{
+	idt[vector] = (struct idt_gate){
+		.offset_low = (uint16_t)handler,
+		.selector = KERNEL_CS,
+		.type_attr = GATE_INTERRUPT,
+		.offset_mid = (uint16_t)(handler >> 16),
+		.offset_high = (uint32_t)(handler >> 32),
+	};
+}
+
+/* Exceptions, the mailbox wake-up IPI and the APIC's spurious vector;
+ * every other gate is not present. */
 void idt_init(void)
 {
-	for (int v = 0; v < EXCEPTION_VECTORS; v++) {
-		uint64_t handler = trap_stub_table[v];
-
-		idt[v] = (struct idt_gate){
-			.offset_low = (uint16_t)handler,
-			.selector = KERNEL_CS,
-			.type_attr = GATE_INTERRUPT,
-			.offset_mid = (uint16_t)(handler >> 16),
-			.offset_high = (uint32_t)(handler >> 32),
-		};
-	}
+	for (unsigned v = 0; v < EXCEPTION_VECTORS; v++)
+		set_gate(v, trap_stub_table[v]);
+	set_gate(MAILBOX_VECTOR, (uint64_t)mailbox_interrupt_stub);
+	set_gate(LAPIC_SPURIOUS_VECTOR, (uint64_t)spurious_interrupt_stub);
 }
 
 void idt_load(void)

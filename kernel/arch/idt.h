@@ -1,4 +1,4 @@
-/* Interrupt descriptor table: the 32 exception vectors (SDM Vol 3A 6.3). */
+/* Interrupt descriptor table (SDM Vol 3A 6.10): exceptions and IPIs. */
 #ifndef ARCH_IDT_H
 #define ARCH_IDT_H
 

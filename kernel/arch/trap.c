@@ -3,8 +3,11 @@
 #include "arch/cpu.h"
 #include "arch/exceptions.h"
 #include "arch/trap.h"
+#include "dev/lapic.h"
 #include "lib/console.h"
 #include "lib/format.h"
+#include "smp/ap_state.h"
+#include "smp/cpu_data.h"
 
 /* Recovery is per CPU: only the CPU that armed it may jump back. */
 static struct jump_ctx *recovery_ctx;
@@ -65,6 +68,9 @@ void trap_handler(struct trap_frame *f)
 		trap_disarm_recovery();
 		jump_restore(ctx, 1);
 	}
+	struct cpu_data *cd = cpu_data_find(apic_id);
+	if (cd && cd->record && !lapic_is_bsp())
+		record_fault(cd->record, (uint8_t)f->vector, (uint32_t)f->error, f->rip);
 	kprintf("    CPU with APIC ID %u halted\n", apic_id);
 	halt_forever();
 }

@@ -77,3 +77,36 @@ trap_stub_table:
 	dq trap_stub_%+ v
 %assign v v + 1
 %endrep
+
+; The mailbox IPI only wakes an AP from HLT (smp/mailbox.c): acknowledge
+; it with an EOI and return. Caller-saved registers are saved for the C call.
+extern lapic_eoi
+section .text
+global mailbox_interrupt_stub
+mailbox_interrupt_stub:
+	push rax
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	cld
+	call lapic_eoi
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rax
+	iretq
+
+; A spurious interrupt needs no EOI (SDM Vol 3A 10.9).
+global spurious_interrupt_stub
+spurious_interrupt_stub:
+	iretq

@@ -1,5 +1,8 @@
 #include "arch/cpu.h"
+#include "arch/flags.h"
 #include "dev/lapic.h"
+#include "dev/tsc.h"
+#include "lib/format.h"
 
 /* IA32_APIC_BASE MSR bits (SDM Vol 3A 10.4.4, figure 10-5). */
 #define APIC_BASE_BSP		(1ull << 8)
@@ -8,6 +11,8 @@
 #define APIC_BASE_ADDR_MASK	0x000FFFFFFFFFF000ull
 #define CPUID_1_ECX_X2APIC	(1u << 21)
 #define X2APIC_MSR_BASE		0x800
+#define X2APIC_MSR_ICR		0x830	/* one 64-bit MSR in x2APIC mode (10.12.9) */
+#define IPI_DELIVERY_TIMEOUT_US	10000
 
 static enum lapic_mode mode;
 static volatile uint32_t *mmio;
@@ -78,4 +83,55 @@ uint32_t lapic_read_esr(void)
 {
 	lapic_write(LAPIC_ESR, 0);
 	return lapic_read(LAPIC_ESR);
+}
+
+struct ipi_result lapic_send_ipi(uint32_t dest, uint32_t icr_low)
+{
+	struct ipi_result r = { .delivered = true };
+
+	lapic_write(LAPIC_ESR, 0);
+	if (mode == LAPIC_X2APIC) {
+		/* x2APIC: 32-bit destination in bits 63:32, one write sends. */
+		r.icr = (uint64_t)dest << 32 | icr_low;
+		wrmsr(X2APIC_MSR_ICR, r.icr);
+	} else {
+		/* xAPIC: 8-bit destination in ICR high bits 31:24; the write of
+		 * the low half sends, and delivery status tells when the APIC
+		 * has accepted it (10.6.1). */
+		r.icr = (uint64_t)(dest << 24) << 32 | icr_low;
+		mmio[LAPIC_ICR_HIGH / 4] = dest << 24;
+		mmio[LAPIC_ICR_LOW / 4] = icr_low;
+		uint64_t deadline = rdtsc() + IPI_DELIVERY_TIMEOUT_US * (tsc_hz() / 1000000);
+		while (mmio[LAPIC_ICR_LOW / 4] & ICR_DELIVERY_PENDING) {
+			if (rdtsc() > deadline) {
+				r.delivered = false;
+				break;
+			}
+			cpu_relax();
+		}
+	}
+	r.esr = lapic_read_esr();
+	return r;
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+/* Error Status Register bits (SDM Vol 3A 10.5.3, figure 10-9). */
+static const struct flag_name esr_flags[] = {
+	{ 0, "send-checksum" }, { 1, "receive-checksum" },
+	{ 2, "send-accept" }, { 3, "receive-accept" },
+	{ 4, "redirectable-IPI" }, { 5, "send-illegal-vector" },
+	{ 6, "receive-illegal-vector" }, { 7, "illegal-register-address" },
+};
+
+void lapic_format_esr(char *buf, size_t size, uint32_t esr)
+{
+	if (!esr) {
+		ksnprintf(buf, size, "no errors");
+		return;
+	}
+	format_flags(buf, size, esr, esr_flags, sizeof(esr_flags) / sizeof(esr_flags[0]));
 }

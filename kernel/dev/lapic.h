@@ -7,6 +7,7 @@
 #define DEV_LAPIC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define LAPIC_ID	0x020
@@ -21,7 +22,23 @@
 #define LAPIC_SVR_ENABLE	(1u << 8)
 #define LAPIC_SPURIOUS_VECTOR	0xFF
 
+/* Interrupt Command Register, low half (SDM Vol 3A 10.6.1, figure 10-12). */
+#define ICR_FIXED		(0u << 8)
+#define ICR_INIT		(5u << 8)
+#define ICR_STARTUP		(6u << 8)
+#define ICR_DELIVERY_PENDING	(1u << 12)	/* xAPIC only */
+#define ICR_LEVEL_ASSERT	(1u << 14)
+#define ICR_TRIGGER_LEVEL	(1u << 15)
+#define ICR_ALL_BUT_SELF	(3u << 18)	/* destination shorthand */
+
 enum lapic_mode { LAPIC_XAPIC, LAPIC_X2APIC };
+
+/* What an IPI write did, for the monitor to show. */
+struct ipi_result {
+	uint64_t icr;		/* the full ICR value written (destination in the high half) */
+	bool delivered;		/* xAPIC: delivery status went idle; x2APIC: always */
+	uint32_t esr;		/* Error Status Register read after the send */
+};
 
 /* BSP: choose the mode (x2APIC when CPUID.01H:ECX[21] offers it), then
  * enable this CPU's APIC. APs: enable in the mode the BSP chose. */
@@ -36,5 +53,11 @@ void lapic_write(uint32_t reg, uint32_t value);
 /* Error Status Register: the write before the read latches the errors
  * seen since the last write (SDM Vol 3A 10.5.3). */
 uint32_t lapic_read_esr(void);
+/* Send an IPI: destination APIC ID (ignored with a shorthand) and the
+ * ICR low half. Waits for the xAPIC's delivery status, then reads ESR. */
+struct ipi_result lapic_send_ipi(uint32_t dest, uint32_t icr_low);
+void lapic_eoi(void);
+/* The names of the ESR bits that are set, or "no errors". */
+void lapic_format_esr(char *buf, size_t size, uint32_t esr);
 
 #endif

@@ -6,6 +6,7 @@
 #include "smp/cpu_data.h"
 
 struct cpu_data *cpu_table[TRAMP_SLOTS];
+static struct mailbox mailboxes[TRAMP_SLOTS];
 
 const char *cpu_data_error_str(enum cpu_data_error e)
 {
@@ -73,7 +74,8 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 	cd->apic_id = apic_id;
 	cd->index = (uint32_t)index;
 	cd->cr3 = read_cr3();
-	memset(&cd->mailbox, 0, sizeof(cd->mailbox));
+	cd->mailbox = &mailboxes[apic_id];
+	memset(cd->mailbox, 0, sizeof(*cd->mailbox));
 	*(volatile uint64_t *)cd->stack_base = STACK_CANARY;
 	__atomic_store_n(&cpu_table[apic_id], cd, __ATOMIC_RELEASE);
 	*out = cd;

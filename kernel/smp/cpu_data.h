@@ -23,7 +23,7 @@ struct cpu_data {
 	uint64_t cr3;			/* the page tables it runs on (the BSP's) */
 	uint64_t stack_base;		/* lowest byte; holds the canary */
 	uint64_t stack_size;
-	struct mailbox mailbox;
+	struct mailbox *mailbox;	/* how the BSP asks it to run commands */
 };
 
 /* Indexed by APIC ID; the trampoline's parameter block points here. */

@@ -17,7 +17,9 @@ UNIT_SPECS := \
 	test_command:monitor/command.c \
 	test_madt:kernel/acpi/madt.c \
 	test_pagewalk:kernel/mm/pagewalk.c \
-	test_flags:kernel/arch/flags.c
+	test_flags:kernel/arch/flags.c \
+	test_format:kernel/lib/format.c \
+	test_memmap:kernel/mm/memmap.c
 
 UNIT_TESTS := $(foreach s,$(UNIT_SPECS),$(UNIT_BUILD)/$(firstword $(subst :, ,$(s))))
 

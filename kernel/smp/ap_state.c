@@ -1,0 +1,102 @@
+#include <stdbool.h>
+
+#include "arch/cpu.h"
+#include "dev/tsc.h"
+#include "lib/string.h"
+#include "smp/ap_state.h"
+#include "smp/cpu_data.h"
+#include "smp/trampoline.h"
+
+struct ap_start {
+	enum ap_step step;
+	uint64_t sipi_tsc;		/* the first SIPI after the last INIT */
+	unsigned sipis;
+	struct ap_record *record;	/* in the trampoline it was sent to */
+};
+
+static struct ap_start starts[TRAMP_SLOTS];
+
+void ap_note_init(uint32_t apic_id)
+{
+	if (apic_id >= TRAMP_SLOTS)
+		return;
+	starts[apic_id] = (struct ap_start){ .step = AP_INIT_SENT };
+}
+
+void ap_note_sipi(uint32_t apic_id, uint8_t vector)
+{
+	if (apic_id >= TRAMP_SLOTS)
+		return;
+	struct ap_start *s = &starts[apic_id];
+
+	if (s->sipis == 0 || s->step != AP_SIPI_SENT) {
+		s->record = NULL;
+		if (tramp_present_at(vector)) {
+			s->record = (struct ap_record *)(((uint64_t)vector << 12) +
+							 TRAMP_RECORDS + apic_id * AR_SIZE);
+			memset((void *)s->record, 0, sizeof(*s->record));
+		}
+		s->sipis = 0;
+		s->sipi_tsc = rdtsc();
+	}
+	s->step = AP_SIPI_SENT;
+	s->sipis++;
+}
+
+uint64_t ap_sipi_tsc(uint32_t apic_id)
+{
+	return apic_id < TRAMP_SLOTS ? starts[apic_id].sipi_tsc : 0;
+}
+
+static int64_t us_between(uint64_t from, uint64_t to)
+{
+	int64_t cycles = (int64_t)(to - from);
+
+	return cycles / (int64_t)(tsc_hz() / 1000000);
+}
+
+void ap_view(uint32_t apic_id, struct ap_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->apic_id = apic_id;
+	if (apic_id >= TRAMP_SLOTS)
+		return;
+	const struct ap_start *s = &starts[apic_id];
+	const struct ap_record *r = s->record;
+	const struct cpu_data *cd = cpu_data_find(apic_id);
+
+	v->step = s->step;
+	v->sipis = s->sipis;
+	if (cd && cd->stack_base)
+		v->stack_overflow = !cpu_data_stack_intact(cd);
+	if (s->step != AP_SIPI_SENT)
+		return;
+	if (r) {
+		v->stage = r->stage;
+		for (int i = 0; i < STAGE_TIMED; i++) {
+			v->has_time[i] = r->tsc[i] != 0;
+			v->stage_us[i] = us_between(s->sipi_tsc, r->tsc[i]);
+		}
+		v->fault_vector = r->fault_vector;
+		v->fault_stage = r->fault_stage;
+		v->fault_error = r->fault_error;
+		v->fault_ip = r->fault_ip;
+	}
+	v->timed_out = !stage_is_final(v->stage) &&
+		       us_between(s->sipi_tsc, rdtsc()) > AP_TIMEOUT_MS * 1000;
+}
+
+void record_stage(struct ap_record *r, uint8_t stage)
+{
+	r->tsc[stage - 1] = rdtsc();
+	r->stage = stage;
+}
+
+void record_fault(struct ap_record *r, uint8_t vector, uint32_t error, uint64_t ip)
+{
+	r->fault_vector = vector;
+	r->fault_error = error;
+	r->fault_ip = ip;
+	r->fault_stage = r->stage;
+	r->stage = STAGE_FAULT;
+}

@@ -1,0 +1,27 @@
+/* The BSP's bookkeeping of each AP start (what it sent, when, and where
+ * the AP writes its stage record), and the view `status` prints. */
+#ifndef SMP_AP_STATE_H
+#define SMP_AP_STATE_H
+
+#include <stdint.h>
+
+#include "smp/status_format.h"
+#include "trampoline/layout.h"
+
+/* An AP that has not reached a final stage this long after its SIPI has
+ * timed out. */
+#define AP_TIMEOUT_MS 1000
+
+void ap_note_init(uint32_t apic_id);
+/* Call before sending the SIPI: the first SIPI after an INIT clears the
+ * AP's record in the trampoline at `vector` and starts its clock. */
+void ap_note_sipi(uint32_t apic_id, uint8_t vector);
+void ap_view(uint32_t apic_id, struct ap_view *v);
+uint64_t ap_sipi_tsc(uint32_t apic_id);
+
+/* An AP marks that it reached `stage` (STAGE_HELLO, STAGE_IDLE). */
+void record_stage(struct ap_record *r, uint8_t stage);
+/* An AP in C that takes an exception records it before it halts. */
+void record_fault(struct ap_record *r, uint8_t vector, uint32_t error, uint64_t ip);
+
+#endif

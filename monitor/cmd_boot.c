@@ -1,0 +1,196 @@
+/* boot: the whole INIT-SIPI-SIPI sequence; on: run a command on an AP. */
+#include "arch/cpu.h"
+#include "dev/tsc.h"
+#include "lib/console.h"
+#include "lib/string.h"
+#include "monitor/handlers.h"
+#include "monitor/monitor.h"
+#include "monitor/target.h"
+#include "smp/ap_state.h"
+#include "smp/cpu_data.h"
+#include "smp/ipi.h"
+#include "smp/trampoline.h"
+
+/* The delays of the universal start-up algorithm (MP spec 1.4 B.4;
+ * SDM Vol 3A 8.4.4.1): 10 ms after INIT, 200 us after each SIPI. */
+#define INIT_DELAY_US	10000
+#define SIPI_DELAY_US	200
+#define ON_TIMEOUT_MS	1000
+
+static bool prepare(const uint32_t *ids, int n)
+{
+	if (!tramp_installed()) {
+		if (tramp_check_vector(TRAMP_DEFAULT_VECTOR) != TRAMP_VECTOR_OK) {
+			kprintf("error: vector 0x%02x is not usable here; install a "
+				"trampoline with 'tramp install VEC' first\n", TRAMP_DEFAULT_VECTOR);
+			return false;
+		}
+		tramp_install(TRAMP_DEFAULT_VECTOR);
+		kprintf("  tramp install 0x%02x: %u bytes at 0x%x\n", TRAMP_DEFAULT_VECTOR,
+			tramp_code_size(), TRAMP_DEFAULT_VECTOR << 12);
+	} else {
+		kprintf("  trampoline already at vector 0x%02x\n", tramp_vector());
+	}
+	for (int i = 0; i < n; i++) {
+		struct cpu_data *cd = cpu_data_find(ids[i]);
+
+		if (cd) {
+			kprintf("  cpudata %u: exists (stack 0x%lx, %lu KiB)\n", ids[i],
+				cd->stack_base, cd->stack_size / 1024);
+			continue;
+		}
+		enum cpu_data_error e = cpu_data_build(ids[i], ap_entry, AP_STACK_DEFAULT, &cd);
+		if (e != CPU_DATA_OK) {
+			kprintf("error: cpudata %u: %s\n", ids[i], cpu_data_error_str(e));
+			return false;
+		}
+		kprintf("  cpudata %u: stack 0x%lx-0x%lx, entry ap_entry\n", ids[i],
+			cd->stack_base, cd->stack_top - 1);
+	}
+	return true;
+}
+
+static void wait_us(uint64_t us, bool fast)
+{
+	if (fast)
+		return;
+	kprintf("  wait %lu us\n", us);
+	udelay(us);
+}
+
+static bool all_answered(const uint32_t *ids, int n)
+{
+	struct ap_view v;
+
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		if (v.stage == STAGE_NONE)
+			return false;
+	}
+	return true;
+}
+
+static bool all_final(const uint32_t *ids, int n)
+{
+	struct ap_view v;
+
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		if (!stage_is_final(v.stage) && !v.timed_out)
+			return false;
+	}
+	return true;
+}
+
+static int verdicts(const uint32_t *ids, int n)
+{
+	struct ap_view v;
+	int good = 0;
+
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		enum ap_shown shown = ap_shown_state(&v);
+
+		if (shown == SHOWN_IDLE) {
+			good++;
+			kprintf("  APIC %u: idle, %ld us after the first SIPI\n", ids[i],
+				v.stage_us[STAGE_IDLE - 1]);
+		} else {
+			kprintf("  APIC %u: FAILED: %s (last stage %s); 'status' has the details\n",
+				ids[i], ap_shown_name(shown), stage_name(v.stage));
+		}
+	}
+	return good;
+}
+
+/* boot APIC|all [fast] */
+int cmd_boot(int argc, char *argv[])
+{
+	uint32_t target, ids[TRAMP_SLOTS];
+	bool fast = argc == 3 && strcmp(argv[2], "fast") == 0;
+
+	if (argc < 2 || argc > 3 || (argc == 3 && !fast))
+		return usage_error(argv[0]);
+	if (!parse_target(argv[1], true, &target))
+		return 1;
+	int n = target_aps(target, ids, TRAMP_SLOTS);
+	uint64_t start = rdtsc();
+
+	if (!prepare(ids, n))
+		return 1;
+	uint8_t vector = tramp_vector();
+	for (int i = 0; i < n; i++)
+		ap_note_init(ids[i]);
+	ipi_init(target);
+	wait_us(INIT_DELAY_US, fast);
+	for (int i = 0; i < n; i++)
+		ap_note_sipi(ids[i], vector);
+	ipi_sipi(target, vector);
+	wait_us(SIPI_DELAY_US, fast);
+	/* A second SIPI, for processors that miss the first (MP spec B.4);
+	 * one that already runs ignores it. */
+	if (all_answered(ids, n)) {
+		kprintf("  second SIPI skipped: every AP already answered\n");
+	} else {
+		for (int i = 0; i < n; i++)
+			ap_note_sipi(ids[i], vector);
+		ipi_sipi(target, vector);
+		wait_us(SIPI_DELAY_US, fast);
+	}
+	kprintf("  waiting up to %d ms for the AP%s\n", AP_TIMEOUT_MS, n == 1 ? "" : "s");
+	while (!all_final(ids, n))
+		cpu_relax();
+	int good = verdicts(ids, n);
+	kprintf("boot: %d of %d AP%s idle, %lu us in all\n", good, n, n == 1 ? "" : "s",
+		tsc_to_us(rdtsc() - start));
+	return good == n ? 0 : 1;
+}
+
+/* Runs on the AP, through its mailbox. */
+static int cmd_hello(int argc, char *argv[])
+{
+	const struct cpu_data *cd = cpu_data_find(cpu_apic_id());
+
+	(void)argc;
+	(void)argv;
+	kprintf("Hello World from CPU %u (APIC ID %u)\n", cd->index, cd->apic_id);
+	return 0;
+}
+
+static const struct command ap_commands[] = {
+	{ "regs", "regs", "the AP's control registers", cmd_regs },
+	{ "cpuid", "cpuid [LEAF [SUBLEAF]]", "the AP's identity from CPUID", cmd_cpuid },
+	{ "lapic", "lapic", "the AP's local APIC", cmd_lapic },
+	{ "hello", "hello", "the AP says hello again", cmd_hello },
+};
+#define AP_COMMAND_COUNT (sizeof(ap_commands) / sizeof(ap_commands[0]))
+
+/* on APIC CMD [ARGS] */
+int cmd_on(int argc, char *argv[])
+{
+	uint32_t apic;
+	struct ap_view v;
+
+	if (argc < 3)
+		return usage_error(argv[0]);
+	if (!parse_target(argv[1], false, &apic))
+		return 1;
+	const struct command *c = command_find(ap_commands, AP_COMMAND_COUNT, argv[2]);
+	if (!c) {
+		kprintf("error: an AP can run: regs, cpuid, lapic, hello\n");
+		return 1;
+	}
+	ap_view(apic, &v);
+	if (v.stage != STAGE_IDLE) {
+		kprintf("error: APIC %u is not idle (state %s); 'boot %u' starts it\n",
+			apic, ap_shown_name(ap_shown_state(&v)), apic);
+		return 1;
+	}
+	kprintf("APIC %u runs '%s':\n", apic, c->name);
+	if (!mailbox_call(cpu_data_find(apic)->mailbox, apic, c->handler, argc - 2,
+			  argv + 2, ON_TIMEOUT_MS)) {
+		kprintf("error: APIC %u did not answer within %d ms\n", apic, ON_TIMEOUT_MS);
+		return 1;
+	}
+	return 0;
+}

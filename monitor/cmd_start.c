@@ -1,0 +1,123 @@
+/* init, sipi and status: start APs one IPI at a time and watch them. */
+#include "acpi/acpi.h"
+#include "lib/console.h"
+#include "lib/string.h"
+#include "monitor/handlers.h"
+#include "monitor/monitor.h"
+#include "monitor/target.h"
+#include "smp/ap_state.h"
+#include "smp/cpu_data.h"
+#include "smp/ipi.h"
+#include "smp/trampoline.h"
+
+#define TIMELINE_WIDTH 60
+
+int cmd_init(int argc, char *argv[])
+{
+	uint32_t target, ids[TRAMP_SLOTS];
+
+	if (argc != 2)
+		return usage_error(argv[0]);
+	if (!parse_target(argv[1], true, &target))
+		return 1;
+	int n = target_aps(target, ids, TRAMP_SLOTS);
+	for (int i = 0; i < n; i++)
+		ap_note_init(ids[i]);
+	kprintf("INIT: the AP%s reset%s and wait%s for a Startup IPI\n",
+		n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "");
+	return ipi_init(target) ? 0 : 1;
+}
+
+/* The checks a SIPI must pass unless forced; prints each problem. */
+static bool sipi_ready(const uint32_t *ids, int n, uint8_t vector)
+{
+	bool ok = true;
+
+	if (!tramp_present_at(vector)) {
+		kprintf("refused: no trampoline at vector 0x%02x (0x%x): the AP would run "
+			"whatever is there; 'tramp install 0x%x' puts one there\n",
+			vector, vector << 12, vector);
+		ok = false;
+	}
+	for (int i = 0; i < n; i++)
+		if (!cpu_data_find(ids[i])) {
+			kprintf("refused: APIC %u has no cpu_data, so the trampoline would "
+				"stop at 'no-cpudata'; 'cpudata %u' builds it\n", ids[i], ids[i]);
+			ok = false;
+		}
+	return ok;
+}
+
+/* sipi APIC|all VEC [force] */
+int cmd_sipi(int argc, char *argv[])
+{
+	uint32_t target, ids[TRAMP_SLOTS];
+	uint64_t vector;
+	bool force = argc == 4 && strcmp(argv[3], "force") == 0;
+
+	if (argc < 3 || argc > 4 || (argc == 4 && !force))
+		return usage_error(argv[0]);
+	if (!parse_target(argv[1], true, &target) || !arg_number(argv[2], "VEC", &vector))
+		return 1;
+	if (vector > 0xFF) {
+		kprintf("error: VEC 0x%lx: a SIPI vector is 8 bits; the AP starts at VEC * 4096\n",
+			vector);
+		return 1;
+	}
+	int n = target_aps(target, ids, TRAMP_SLOTS);
+	if (!sipi_ready(ids, n, (uint8_t)vector)) {
+		if (!force) {
+			kprintf("(add 'force' to send it anyway)\n");
+			return 1;
+		}
+		kprintf("forced: sending anyway\n");
+	}
+	for (int i = 0; i < n; i++) {
+		struct ap_view v;
+
+		ap_view(ids[i], &v);
+		if (v.step == AP_OFFLINE)
+			kprintf("note: APIC %u got no INIT from this monitor; only an AP "
+				"waiting for SIPI (after INIT) starts\n", ids[i]);
+		ap_note_sipi(ids[i], (uint8_t)vector);
+	}
+	kprintf("SIPI vector 0x%02lx: the AP starts in real mode at %04lx:0000 = 0x%lx\n",
+		vector, vector << 8, vector << 12);
+	return ipi_sipi(target, (uint8_t)vector) ? 0 : 1;
+}
+
+int cmd_status(int argc, char *argv[])
+{
+	uint32_t ids[TRAMP_SLOTS];
+	struct ap_view v;
+	char line[200];
+	int64_t max_us = 0;
+
+	if (argc != 1)
+		return usage_error(argv[0]);
+	int n = target_aps(IPI_ALL_BUT_SELF, ids, TRAMP_SLOTS);
+	if (n == 0) {
+		kprintf("no APs: the MADT lists only the BSP\n");
+		return 0;
+	}
+	format_status_header(line, sizeof(line));
+	kprintf("%s\n", line);
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		format_status_row(line, sizeof(line), &v);
+		kprintf("%s\n", line);
+		for (int s = 0; s < STAGE_TIMED; s++)
+			if (v.has_time[s] && v.stage_us[s] > max_us)
+				max_us = v.stage_us[s];
+	}
+	if (max_us == 0)
+		return 0;
+	kprintf("timeline, 0 to %ld us after SIPI (R real, P protected, L long, "
+		"C c-entry, H hello, I idle):\n", max_us);
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		format_timeline_row(line, sizeof(line), &v, max_us, TIMELINE_WIDTH);
+		kprintf("%s\n", line);
+	}
+	return 0;
+}

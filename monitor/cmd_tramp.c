@@ -1,0 +1,191 @@
+/* tramp and cpudata: prepare what an AP needs before it is started. */
+#include "arch/cpu.h"
+#include "lib/console.h"
+#include "lib/string.h"
+#include "mm/pagewalk.h"
+#include "monitor/handlers.h"
+#include "monitor/monitor.h"
+#include "monitor/target.h"
+#include "smp/cpu_data.h"
+#include "smp/trampoline.h"
+
+#define FOUR_GIB 0x100000000ull
+
+static void print_params(const struct tramp_params *p)
+{
+	uint32_t base = p->base;
+
+	kprintf("trampoline at vector 0x%02x: 0x%x-0x%x (%d pages)\n", base >> 12,
+		base, base + TRAMP_PAGES * 4096 - 1, TRAMP_PAGES);
+	kprintf("  code and tables  0x%x, %u bytes; real mode starts at %04x:0000\n",
+		base, p->size_bytes, base >> 4);
+	kprintf("  stage records    0x%x (%d bytes per APIC ID)\n",
+		base + TRAMP_RECORDS, AR_SIZE);
+	kprintf("  early stacks     0x%x (%d bytes per APIC ID)\n",
+		base + TRAMP_STACKS, TRAMP_EARLY_STACK);
+	kprintf("parameter block at 0x%x:\n", base + TP_OFFSET);
+	kprintf("  magic      0x%08x\n", p->magic);
+	kprintf("  base       0x%08x  physical address of the trampoline\n", p->base);
+	kprintf("  cr3        0x%08x  page tables the AP loads (32-bit mov: below 4 GiB)\n", p->cr3);
+	kprintf("  efer       0x%08lx  EFER bits the AP sets: LME%s\n", p->efer,
+		p->efer & (1ull << 11) ? " NXE" : "");
+	kprintf("  cpu_table  0x%08lx  struct cpu_data *[%d], indexed by APIC ID\n",
+		p->cpu_table, TRAMP_SLOTS);
+	kprintf("  gdtr       base 0x%x limit 0x%x  (GDT at offset 0x%x)\n",
+		p->gdtr_base, p->gdtr_limit, p->gdt);
+	kprintf("  pm_far     %04x:%08x  far jump to pm_entry (offset 0x%x)\n",
+		p->pm_far_selector, p->pm_far_offset, p->pm_entry);
+	kprintf("  lm_far     %04x:%08x  far jump to lm_entry (offset 0x%x)\n",
+		p->lm_far_selector, p->lm_far_offset, p->lm_entry);
+	kprintf("  rm_idtr    base 0x%x limit 0x%x  real-mode IVT -> stubs at %04x:%04x\n",
+		p->rm_idtr_base, p->rm_idtr_limit, base >> 4, p->rm_stubs);
+	kprintf("  pm_idtr    base 0x%x limit 0x%x  32-bit IDT -> stubs at 0x%x\n",
+		p->pm_idtr_base, p->pm_idtr_limit, base + p->pm_stubs);
+	kprintf("  lm_idtr    base 0x%lx limit 0x%x  64-bit IDT -> stubs at 0x%x\n",
+		p->lm_idtr_base, p->lm_idtr_limit, base + p->lm_stubs);
+}
+
+static bool read_phys_identity(void *ctx, uint64_t paddr, uint64_t *value)
+{
+	(void)ctx;
+	if (paddr >= FOUR_GIB || (paddr & 7))
+		return false;
+	*value = *(const volatile uint64_t *)paddr;
+	return true;
+}
+
+/* The instruction after the MOV to CR0 that turns paging on is fetched
+ * through the new page tables, so the trampoline's page must map to
+ * itself in the CR3 the AP loads (SDM Vol 3A 9.8.5). */
+static bool identity_mapped(uint64_t cr3, uint64_t addr)
+{
+	struct pt_walk w;
+
+	pt_walk(cr3, addr, read_phys_identity, NULL, &w);
+	return w.status == WALK_OK && w.paddr == addr;
+}
+
+static int tramp_install_cmd(int argc, char *argv[])
+{
+	uint64_t vector;
+	bool force = argc == 4 && strcmp(argv[3], "force") == 0;
+
+	if (argc < 3 || argc > 4 || (argc == 4 && !force))
+		return usage_error(argv[0]);
+	if (!arg_number(argv[2], "VEC", &vector))
+		return 1;
+	if (vector > 0xFF) {
+		kprintf("error: VEC 0x%lx: a SIPI vector is 8 bits (0x01-0xff); the AP "
+			"starts at VEC * 4096, below 1 MiB\n", vector);
+		return 1;
+	}
+	enum tramp_vector_check check = tramp_check_vector((uint8_t)vector);
+	if (check != TRAMP_VECTOR_OK && !force) {
+		kprintf("error: vector 0x%02lx (0x%lx-0x%lx): %s; add 'force' to install anyway\n",
+			vector, vector << 12, (vector << 12) + TRAMP_PAGES * 4096 - 1,
+			tramp_vector_check_str(check));
+		return 1;
+	}
+	uint64_t cr3 = read_cr3();
+	if (cr3 >= FOUR_GIB) {
+		kprintf("error: CR3 0x%lx is above 4 GiB; the AP loads CR3 in 32-bit mode\n", cr3);
+		return 1;
+	}
+	if (!identity_mapped(cr3 & ~0xFFFull, vector << 12)) {
+		kprintf("error: 0x%lx is not identity-mapped in CR3; the AP would lose its "
+			"next instruction when paging turns on\n", vector << 12);
+		return 1;
+	}
+	if (check != TRAMP_VECTOR_OK)
+		kprintf("warning: forced: %s\n", tramp_vector_check_str(check));
+	tramp_install((uint8_t)vector);
+	kprintf("installed: copied %u bytes to 0x%lx and wrote its parameter block\n",
+		tramp_code_size(), vector << 12);
+	print_params(tramp_params());
+	return 0;
+}
+
+int cmd_tramp(int argc, char *argv[])
+{
+	if (argc >= 2 && strcmp(argv[1], "install") == 0)
+		return tramp_install_cmd(argc, argv);
+	if (argc != 1)
+		return usage_error(argv[0]);
+	if (!tramp_installed()) {
+		kprintf("no trampoline installed; 'tramp install %d' puts one at 0x%x\n",
+			TRAMP_DEFAULT_VECTOR, TRAMP_DEFAULT_VECTOR << 12);
+		return 0;
+	}
+	print_params(tramp_params());
+	return 0;
+}
+
+static void print_cpu_data(const struct cpu_data *cd)
+{
+	kprintf("%4u  %3u  0x%08lx  0x%08lx%s  0x%08lx-0x%08lx  %3lu KiB  %s\n",
+		cd->apic_id, cd->index, (uint64_t)cd, (uint64_t)cd->entry,
+		cd->entry == ap_entry ? " (ap_entry)" : "          ",
+		cd->stack_base, cd->stack_top - 1, cd->stack_size / 1024,
+		cpu_data_stack_intact(cd) ? "intact" : "OVERWRITTEN");
+}
+
+static void print_cpu_data_header(void)
+{
+	kprintf("APIC  CPU  cpu_data    entry                   stack                  size     canary\n");
+}
+
+static int cpudata_show_all(void)
+{
+	int shown = 0;
+
+	for (uint32_t id = 0; id < TRAMP_SLOTS; id++) {
+		const struct cpu_data *cd = cpu_data_find(id);
+
+		if (!cd)
+			continue;
+		if (!shown++)
+			print_cpu_data_header();
+		print_cpu_data(cd);
+	}
+	if (!shown)
+		kprintf("no cpu_data yet; 'cpudata APIC' builds one\n");
+	return 0;
+}
+
+/* cpudata APIC [entry=ADDR] [stack=SIZE] */
+int cmd_cpudata(int argc, char *argv[])
+{
+	uint32_t apic;
+	uint64_t entry = (uint64_t)ap_entry, stack = AP_STACK_DEFAULT;
+
+	if (argc == 1)
+		return cpudata_show_all();
+	if (argc > 4)
+		return usage_error(argv[0]);
+	if (!parse_target(argv[1], false, &apic))
+		return 1;
+	for (int i = 2; i < argc; i++) {
+		if (strncmp(argv[i], "entry=", 6) == 0) {
+			if (!arg_number(argv[i] + 6, "entry", &entry))
+				return 1;
+		} else if (strncmp(argv[i], "stack=", 6) == 0) {
+			if (!arg_number(argv[i] + 6, "stack", &stack))
+				return 1;
+		} else {
+			kprintf("error: '%s': expected entry=ADDR or stack=SIZE\n", argv[i]);
+			return usage_error(argv[0]);
+		}
+	}
+	struct cpu_data *cd;
+	enum cpu_data_error e = cpu_data_build(apic, (void (*)(const struct cpu_data *))entry,
+					       stack, &cd);
+	if (e != CPU_DATA_OK) {
+		kprintf("error: cpudata %u: %s\n", apic, cpu_data_error_str(e));
+		return 1;
+	}
+	print_cpu_data_header();
+	print_cpu_data(cd);
+	kprintf("cpu_table[%u] = 0x%lx; the trampoline calls entry(cpu_data) on this stack\n",
+		apic, (uint64_t)cd);
+	return 0;
+}
