@@ -1,6 +1,9 @@
 #include "lib/console.h"
+#include "lib/string.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
+
+#define USAGE_COLUMN 16
 
 int cmd_help(int argc, char *argv[])
 {
@@ -16,9 +19,16 @@ int cmd_help(int argc, char *argv[])
 		kprintf("usage: %s\n  %s\n", c->usage, c->help);
 		return 0;
 	}
-	for (size_t i = 0; i < monitor_command_count; i++)
-		kprintf("  %-16s %s\n", monitor_commands[i].usage,
-			monitor_commands[i].help);
+	/* Usage in a column of USAGE_COLUMN; a longer usage gets a line of its
+	 * own and the help goes below it, in the same column. */
+	for (size_t i = 0; i < monitor_command_count; i++) {
+		const struct command *c = &monitor_commands[i];
+
+		if (strlen(c->usage) > USAGE_COLUMN)
+			kprintf("  %s\n  %-*s %s\n", c->usage, USAGE_COLUMN, "", c->help);
+		else
+			kprintf("  %-*s %s\n", USAGE_COLUMN, c->usage, c->help);
+	}
 	kprintf("Numbers are decimal or 0x hex. Keys: Backspace, Ctrl-U (erase line),\n"
 		"Ctrl-C (abandon line), Up/Down (history).\n");
 	return 0;

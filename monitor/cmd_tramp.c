@@ -105,10 +105,44 @@ static int tramp_install_cmd(int argc, char *argv[])
 	return 0;
 }
 
+/* tramp fault real|protected|long: put a UD2 at the next mode switch,
+ * so that the next AP to start takes #UD in that mode. */
+static int tramp_fault_cmd(int argc, char *argv[])
+{
+	static const struct { const char *mode, *label; } modes[] = {
+		{ "real", "pm_enter" }, { "protected", "lm_enter" }, { "long", "c_call" },
+	};
+	static const uint8_t ud2[] = { 0x0F, 0x0B };	/* SDM Vol 2B, UD */
+
+	if (argc != 3)
+		return usage_error(argv[0]);
+	if (!tramp_installed()) {
+		kprintf("error: no trampoline installed\n");
+		return 1;
+	}
+	struct tramp_params *p = tramp_params();
+	uint16_t offsets[] = { p->pm_enter, p->lm_enter, p->c_call };
+	for (unsigned i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(argv[2], modes[i].mode) != 0)
+			continue;
+		uint64_t at = p->base + offsets[i];
+
+		memcpy((void *)at, ud2, sizeof(ud2));
+		kprintf("planted ud2 at 0x%lx (%s): the next AP to start takes #UD in %s "
+			"mode; 'tramp install 0x%x' repairs it\n", at, modes[i].label,
+			modes[i].mode, p->base >> 12);
+		return 0;
+	}
+	kprintf("error: MODE is real, protected or long\n");
+	return 1;
+}
+
 int cmd_tramp(int argc, char *argv[])
 {
 	if (argc >= 2 && strcmp(argv[1], "install") == 0)
 		return tramp_install_cmd(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "fault") == 0)
+		return tramp_fault_cmd(argc, argv);
 	if (argc != 1)
 		return usage_error(argv[0]);
 	if (!tramp_installed()) {

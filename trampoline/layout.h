@@ -57,6 +57,10 @@
 #define TP_RM_IDTR 0x58
 #define TP_PM_IDTR 0x60
 #define TP_LM_IDTR 0x68
+/* Filled by the assembler: where the mode switches begin. */
+#define TP_PM_ENTER 0x72
+#define TP_LM_ENTER 0x74
+#define TP_C_CALL 0x76
 #define TP_END 0x78
 
 /* Stage codes an AP writes into its record, in the order it climbs. */
@@ -116,7 +120,7 @@ struct __attribute__((packed)) tramp_params {
 	uint16_t pad4;
 	uint16_t lm_idtr_limit;
 	uint64_t lm_idtr_base;
-	uint16_t pad5[3];
+	uint16_t pm_enter, lm_enter, c_call;	/* offsets of the mode switches */
 };
 
 /* One AP's stage record: what it reached, when (TSC), and any fault. */

@@ -48,7 +48,8 @@ params:                                 ; filled by the assembler ...
 	dw gdt, rm_ivt, pm_idt, lm_idt
 	dw rm_stubs, pm_stubs, lm_stubs
 	dw pm_entry, lm_entry
-	times TP_END - ($ - $$) db 0        ; ... and by the BSP at install
+	times TP_PM_ENTER - ($ - $$) db 0   ; ... and by the BSP at install
+	dw pm_enter, lm_enter, c_call       ; (the assembler again)
 
 ; Put this CPU's APIC ID in ESI. CPUID leaf 0BH gives the full x2APIC ID,
 ; leaf 01H EBX[31:24] the 8-bit initial APIC ID (SDM Vol 3A 10.4.6,
@@ -197,13 +198,18 @@ lm_halt:
 %endrep
 %endmacro
 
-; Mark the fault in this AP's record (EDI), then halt. EAX = vector,
-; EDX = error code, ECX = linear address of the faulting instruction.
-%macro RECORD_FAULT 1
+; Mark the fault in this AP's record (%1), then halt. AL = vector,
+; EDX = error code, %2 = linear address of the faulting instruction
+; (ECX, or RCX in long mode).
+%macro RECORD_FAULT 2
 	mov [%1 + AR_FAULT_VECTOR], al
 	mov [%1 + AR_FAULT_ERROR], edx
+%ifidn %2, rcx
+	mov [%1 + AR_FAULT_IP], rcx
+%else
 	mov [%1 + AR_FAULT_IP], ecx
 	mov dword [%1 + AR_FAULT_IP + 4], 0
+%endif
 	mov al, [%1 + AR_STAGE]
 	mov [%1 + AR_FAULT_STAGE], al
 	mov byte [%1 + AR_STAGE], STAGE_FAULT
@@ -229,7 +235,7 @@ rm_fault:                               ; stack: vector, IP, CS, FLAGS
 	shl edx, 4
 	add ecx, edx                    ; CS * 16 + IP
 	xor edx, edx                    ; real mode has no error codes
-	RECORD_FAULT di
+	RECORD_FAULT di, ecx
 rm_halt:
 	cli
 	hlt
@@ -253,7 +259,7 @@ pm_fault:                               ; stack: vector, error, EIP, CS, EFLAGS
 	pop eax
 	pop edx
 	pop ecx                         ; flat CS: EIP is the linear address
-	RECORD_FAULT edi
+	RECORD_FAULT edi, ecx
 pm_halt:
 	cli
 	hlt
@@ -272,7 +278,7 @@ lm_fault:                               ; stack: vector, error, RIP, CS, ...
 	pop rax
 	pop rdx
 	pop rcx
-	RECORD_FAULT rdi
+	RECORD_FAULT rdi, rcx
 	jmp lm_halt
 
 ; The trampoline's GDT: flat 32-bit code, data, and 64-bit code

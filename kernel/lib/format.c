@@ -26,6 +26,7 @@ struct spec {
 	bool left, zero, plus, space, alt;
 	int width;
 	int precision;		/* -1: none */
+	bool pointer;		/* %p: "0x" even for 0 */
 	int length;		/* 0 int, -1 short, -2 char, 1 long, 2 long long */
 };
 
@@ -51,6 +52,7 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v,
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	int n = 0;
+	bool is_zero = v == 0;
 
 	if (v == 0 && sp->precision == 0)
 		n = 0;
@@ -60,6 +62,7 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v,
 			v /= base;
 		} while (v);
 
+	int zeros = sp->precision > n ? sp->precision - n : 0;
 	const char *prefix = "";
 	if (negative)
 		prefix = "-";
@@ -67,15 +70,14 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v,
 		prefix = "+";
 	else if (sp->space)
 		prefix = " ";
-	else if (sp->alt && base == 16 && n > 0)
-		prefix = upper ? "0X" : "0x";
-	else if (sp->alt && base == 8)
-		prefix = "0";
+	else if (sp->alt && base == 16 && (!is_zero || sp->pointer))
+		prefix = upper ? "0X" : "0x";	/* C: no 0x on a zero */
+	else if (sp->alt && base == 8 && zeros == 0 && !(is_zero && n == 1))
+		prefix = "0";	/* C: just enough to make the first digit 0 */
 
 	int plen = 0;
 	while (prefix[plen])
 		plen++;
-	int zeros = sp->precision > n ? sp->precision - n : 0;
 	int fill = sp->width - plen - zeros - n;
 
 	if (sp->zero && !sp->left && sp->precision < 0) {
@@ -192,12 +194,17 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			put_number(&o, &sp, arg_unsigned(&ap, sp.length), false, 8, false);
 			break;
 		case 'p':
-			sp.alt = true;
+			sp.alt = sp.pointer = true;
 			put_number(&o, &sp, (uintptr_t)va_arg(ap, void *), false, 16, false);
 			break;
-		case 'c': {
-			char c[2] = { (char)va_arg(ap, int), 0 };
-			put_string(&o, &sp, c);
+		case 'c': {		/* not via put_string: '\0' is a character */
+			char c = (char)va_arg(ap, int);
+
+			if (!sp.left)
+				pad(&o, ' ', sp.width - 1);
+			put(&o, c);
+			if (sp.left)
+				pad(&o, ' ', sp.width - 1);
 			break;
 		}
 		case 's':

@@ -55,8 +55,10 @@ bool memmap_is_usable(const struct memmap *map, uint64_t base, uint64_t length)
 	for (size_t i = 0; i < map->count; i++) {
 		const struct mem_region *r = &map->region[i];
 
+		/* Compare lengths, not ends: base + length may wrap past 2^64. */
 		if (r->type == MEM_USABLE && base >= r->base &&
-		    base + length <= r->base + r->length)
+		    base - r->base <= r->length &&
+		    length <= r->length - (base - r->base))
 			return true;
 	}
 	return false;

@@ -36,6 +36,9 @@ CHECK_FIELD(lm_far_offset, TP_LM_FAR);
 CHECK_FIELD(rm_idtr_limit, TP_RM_IDTR);
 CHECK_FIELD(pm_idtr_limit, TP_PM_IDTR);
 CHECK_FIELD(lm_idtr_limit, TP_LM_IDTR);
+CHECK_FIELD(pm_enter, TP_PM_ENTER);
+CHECK_FIELD(lm_enter, TP_LM_ENTER);
+CHECK_FIELD(c_call, TP_C_CALL);
 _Static_assert(TP_OFFSET + sizeof(struct tramp_params) == TP_END, "parameter block size");
 _Static_assert(sizeof(struct ap_record) == AR_SIZE, "stage record size");
 _Static_assert(offsetof(struct cpu_data, stack_top) == CPU_DATA_STACK_TOP, "cpu_data");
@@ -95,8 +98,9 @@ void tramp_install(uint8_t vector)
 	uint8_t *page = (uint8_t *)base;
 	struct tramp_params *p = (struct tramp_params *)(page + TP_OFFSET);
 
+	/* Page 0 only: the records of APs already started from this page
+	 * stay; each AP's record is cleared by its next first SIPI. */
 	memcpy(page, trampoline_blob, trampoline_blob_end - trampoline_blob);
-	memset(page + TRAMP_RECORDS, 0, (TRAMP_PAGES - 1) * 4096);
 
 	p->base = (uint32_t)base;
 	p->cr3 = (uint32_t)read_cr3();
