@@ -77,6 +77,15 @@ $(BUILD)/smplab32.elf: $(BUILD)/smplab.elf
 run: deps all
 	@$(LAUNCH)
 
+# QEMU as for `make run`, but paused, with a gdbstub; `make gdb` attaches.
+debug: deps all
+	@echo "smplab: QEMU is paused with a gdbstub on port $(GDBPORT); run 'make gdb' in a second terminal"
+	@$(LAUNCH) --paused --gdb $(GDBPORT)
+
+gdb: deps all
+	@echo "smplab: attaching GDB; try 'help smplab', 'smplab break-modes', then 'continue'"
+	@gdb -q -x gdb/gdbinit -ex "target remote :$(GDBPORT)"
+
 include tests/unit/unit.mk
 
 test: deps all unit

@@ -44,7 +44,8 @@ class MachineTimeout(AssertionError):
 
 
 class Machine:
-    def __init__(self, smp="4", accel=None, mem="128M", extra="", kernel=None):
+    def __init__(self, smp="4", accel=None, mem="128M", extra="", kernel=None,
+                 launcher_args=()):
         self.accel = accel or os.environ.get("SMPLAB_TEST_ACCEL", "tcg")
         self._tmp = tempfile.mkdtemp(prefix="smplab-test-")
         self.qmp_path = os.path.join(self._tmp, "qmp.sock")
@@ -52,6 +53,7 @@ class Machine:
                 "--mem", mem, "--extra", extra, "--qmp", self.qmp_path]
         if kernel:
             argv += ["--kernel", kernel]
+        argv += list(launcher_args)
         self._text = ""            # everything received on stdout (the transcript)
         self._pos = 0              # how far wait_for() has consumed it
         self._err = ""

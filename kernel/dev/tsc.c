@@ -5,7 +5,7 @@
 #define CALIBRATION_MS	10
 #define CALIBRATION_RUNS 3
 
-static uint64_t hz;
+static uint64_t tsc_frequency;
 static const char *source;
 
 /* CPUID 15H: TSC = crystal * EBX / EAX; ECX = crystal Hz when non-zero.
@@ -52,14 +52,14 @@ static uint64_t hz_from_pit(void)
 
 void tsc_init(void)
 {
-	hz = hz_from_cpuid();
-	if (!hz)
-		hz = hz_from_pit();
+	tsc_frequency = hz_from_cpuid();
+	if (!tsc_frequency)
+		tsc_frequency = hz_from_pit();
 }
 
 uint64_t tsc_hz(void)
 {
-	return hz;
+	return tsc_frequency;
 }
 
 const char *tsc_source(void)
@@ -69,12 +69,12 @@ const char *tsc_source(void)
 
 uint64_t tsc_to_us(uint64_t cycles)
 {
-	return cycles / (hz / 1000000);
+	return cycles / (tsc_frequency / 1000000);
 }
 
 void udelay(uint64_t us)
 {
-	uint64_t end = rdtsc() + us * (hz / 1000000);
+	uint64_t end = rdtsc() + us * (tsc_frequency / 1000000);
 
 	while (rdtsc() < end)
 		cpu_relax();

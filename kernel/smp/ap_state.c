@@ -14,20 +14,20 @@ struct ap_start {
 	struct ap_record *record;	/* in the trampoline it was sent to */
 };
 
-static struct ap_start starts[TRAMP_SLOTS];
+static struct ap_start ap_starts[TRAMP_SLOTS];
 
 void ap_note_init(uint32_t apic_id)
 {
 	if (apic_id >= TRAMP_SLOTS)
 		return;
-	starts[apic_id] = (struct ap_start){ .step = AP_INIT_SENT };
+	ap_starts[apic_id] = (struct ap_start){ .step = AP_INIT_SENT };
 }
 
 void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 {
 	if (apic_id >= TRAMP_SLOTS)
 		return;
-	struct ap_start *s = &starts[apic_id];
+	struct ap_start *s = &ap_starts[apic_id];
 
 	if (s->sipis == 0 || s->step != AP_SIPI_SENT) {
 		s->record = NULL;
@@ -45,7 +45,7 @@ void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 
 uint64_t ap_sipi_tsc(uint32_t apic_id)
 {
-	return apic_id < TRAMP_SLOTS ? starts[apic_id].sipi_tsc : 0;
+	return apic_id < TRAMP_SLOTS ? ap_starts[apic_id].sipi_tsc : 0;
 }
 
 static int64_t us_between(uint64_t from, uint64_t to)
@@ -61,7 +61,7 @@ void ap_view(uint32_t apic_id, struct ap_view *v)
 	v->apic_id = apic_id;
 	if (apic_id >= TRAMP_SLOTS)
 		return;
-	const struct ap_start *s = &starts[apic_id];
+	const struct ap_start *s = &ap_starts[apic_id];
 	const struct ap_record *r = s->record;
 	const struct cpu_data *cd = cpu_data_find(apic_id);
 

@@ -1,0 +1,1 @@
+"""smplab's GDB support: see gdb/smplab.py and docs/gdb.md."""

@@ -1,0 +1,98 @@
+"""Reading smplab's own state out of guest memory: the trampoline's
+place, the CPUs from the MADT, each AP's cpu_data and stage record.
+Needs GDB and the kernel's symbols (build/smplab.elf)."""
+import gdb
+
+from . import cpustate
+
+STAGES = ["none", "real", "protected", "long", "c-entry", "hello", "idle",
+          "no-cpudata", "fault"]
+STAGE_TIMED = 6
+FINAL_STAGES = ("idle", "no-cpudata", "fault")
+STEP_NAMES = ["offline", "init", "sipi"]
+
+
+def value(expr):
+    return gdb.parse_and_eval(expr)
+
+
+def tramp_base():
+    """Physical base of the installed trampoline, or None."""
+    vector = int(value("installed_vector"))
+    return None if vector < 0 else vector << 12
+
+
+def cpu_count():
+    return int(value("acpi.madt.ncpus"))
+
+
+def apic_id_of_cpu(index):
+    """QEMU numbers CPUs in MADT order; before ACPI is read, assume index."""
+    if index < cpu_count():
+        return int(value("acpi.madt.cpus[%d].apic_id" % index))
+    return index
+
+
+def ap_ids():
+    """Enabled APs from the MADT (QEMU's CPU 0 is the BSP)."""
+    ids = []
+    for i in range(1, cpu_count()):
+        cpu = value("acpi.madt.cpus[%d]" % i)
+        if bool(cpu["enabled"]) and int(cpu["apic_id"]) < 64:
+            ids.append(int(cpu["apic_id"]))
+    return ids
+
+
+def cpu_data(apic_id):
+    pointer = value("cpu_table[%d]" % apic_id)
+    return None if int(pointer) == 0 else pointer.dereference()
+
+
+def ap_view(apic_id):
+    """What `status` shows for one AP, as a dict (no timeout: GDB cannot
+    read the clock, so a stalled AP shows the last stage it reached)."""
+    start = value("ap_starts[%d]" % apic_id)
+    step = STEP_NAMES[int(start["step"])]
+    view = {"apic_id": apic_id, "state": step, "sipis": int(start["sipis"]),
+            "times": [None] * STAGE_TIMED, "fault": None}
+    record = start["record"]
+    if step != "sipi" or int(record) == 0:
+        return view
+    record = record.dereference()
+    stage = int(record["stage"])
+    mhz = int(value("tsc_frequency")) // 1000000
+    sipi_tsc = int(start["sipi_tsc"])
+    if stage:
+        view["state"] = STAGES[stage] if stage < len(STAGES) else "corrupt"
+    for i in range(STAGE_TIMED):
+        tsc = int(record["tsc"][i])
+        if tsc:
+            delta = (tsc - sipi_tsc + (1 << 63)) % (1 << 64) - (1 << 63)
+            view["times"][i] = int(delta / mhz)
+    if view["state"] == "fault":
+        view["fault"] = (int(record["fault_vector"]), int(record["fault_error"]),
+                         int(record["fault_ip"]), STAGES[int(record["fault_stage"])])
+    return view
+
+
+def read_physical_u64(address):
+    """One 8-byte word of physical memory, through QEMU's monitor (GDB
+    itself reads through the selected CPU's page tables)."""
+    text = gdb.execute("monitor xp /1gx 0x%x" % address, to_string=True)
+    return int(text.split(":")[1].split()[0], 16)
+
+
+def cpu_state(thread=None):
+    """QEMU's view of a CPU (default: the selected thread's)."""
+    thread = thread or gdb.selected_thread()
+    index = thread.ptid[1] - 1
+    gdb.execute("monitor cpu %d" % index, to_string=True)
+    return cpustate.CpuState(gdb.execute("monitor info registers", to_string=True))
+
+
+def cpu_index(thread=None):
+    return (thread or gdb.selected_thread()).ptid[1] - 1
+
+
+def under_kvm():
+    return "enabled" in gdb.execute("monitor info kvm", to_string=True)
