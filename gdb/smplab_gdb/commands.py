@@ -142,22 +142,25 @@ class Disassemble(gdb.Command):
             print(context.format_insn(state, address, text, linear, i == 0))
 
 
-def format_time(t):
-    return "%9s" % ("-" if t is None else t)
+# The same columns as the monitor's `status` (kernel/smp/status_format.c).
+TIME_WIDTHS = (8, 9, 8, 8, 8, 8)
 
 
 class Status(gdb.Command):
-    """Each AP's state and stage times, read from guest memory."""
+    """Each AP's state and stage times, read from guest memory. The words
+are the monitor's; 'timeout' is not shown (GDB cannot read the clock)."""
 
     def __init__(self):
         super().__init__("smplab status", gdb.COMMAND_STATUS)
 
     def invoke(self, arg, from_tty):
-        print("APIC  state       SIPIs      real protected      long   c-entry     hello      idle")
+        print("APIC  state       SIPIs %8s %9s %8s %8s %8s %8s   (us after SIPI)" % (
+            "real", "protected", "long", "c-entry", "hello", "idle"))
         for apic in guest.ap_ids():
             v = guest.ap_view(apic)
-            line = "%4d  %-10s  %5d " % (apic, v["state"], v["sipis"])
-            line += " ".join(format_time(t) for t in v["times"])
+            line = "%4d  %-10s  %5d" % (apic, v["state"], v["sipis"])
+            for width, t in zip(TIME_WIDTHS, v["times"]):
+                line += " %*s" % (width, "-" if t is None else t)
             if v["fault"]:
                 vector, error, ip, stage = v["fault"]
                 line += "   vector %d, error code 0x%x, at 0x%x, after stage %s" % (
