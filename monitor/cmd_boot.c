@@ -8,13 +8,10 @@
 #include "monitor/target.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
-#include "smp/ipi.h"
+#include "smp/start_api.h"
+#include "smp/start_trace.h"
 #include "smp/trampoline.h"
 
-/* The delays of the universal start-up algorithm (MP spec 1.4 B.4;
- * SDM Vol 3A 8.4.4.1): 10 ms after INIT, 200 us after each SIPI. */
-#define INIT_DELAY_US	10000
-#define SIPI_DELAY_US	200
 #define ON_TIMEOUT_MS	1000
 
 static bool prepare(const uint32_t *ids, int n)
@@ -46,26 +43,6 @@ static bool prepare(const uint32_t *ids, int n)
 		}
 		kprintf("  cpudata %u: stack 0x%lx-0x%lx, entry ap_entry\n", ids[i],
 			cd->stack_base, cd->stack_top - 1);
-	}
-	return true;
-}
-
-static void wait_us(uint64_t us, bool fast)
-{
-	if (fast)
-		return;
-	kprintf("  wait %lu us\n", us);
-	udelay(us);
-}
-
-static bool all_answered(const uint32_t *ids, int n)
-{
-	struct ap_view v;
-
-	for (int i = 0; i < n; i++) {
-		ap_view(ids[i], &v);
-		if (v.stage == STAGE_NONE)
-			return false;
 	}
 	return true;
 }
@@ -113,31 +90,16 @@ int cmd_boot(int argc, char *argv[])
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], true, &target))
 		return 1;
-	int n = target_aps(target, ids, TRAMP_SLOTS);
+	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
 	uint64_t start = rdtsc();
 
 	if (!prepare(ids, n))
 		return 1;
-	uint8_t vector = tramp_vector();
-	for (int i = 0; i < n; i++)
-		ap_note_init(ids[i]);
-	ipi_init(target);
-	wait_us(INIT_DELAY_US, fast);
-	for (int i = 0; i < n; i++)
-		ap_note_sipi(ids[i], vector);
-	ipi_sipi(target, vector);
-	wait_us(SIPI_DELAY_US, fast);
-	/* A second SIPI, for processors that miss the first (MP spec B.4);
-	 * one that already runs ignores it. */
-	if (all_answered(ids, n)) {
-		kprintf("  second SIPI skipped: every AP already answered\n");
-	} else {
-		for (int i = 0; i < n; i++)
-			ap_note_sipi(ids[i], vector);
-		ipi_sipi(target, vector);
-		wait_us(SIPI_DELAY_US, fast);
-	}
-	kprintf("  waiting up to %d ms for the AP%s\n", AP_TIMEOUT_MS, n == 1 ? "" : "s");
+	trace_clear();
+	start_api_set_fast(fast);
+	start_sequence(target, tramp_vector());
+	start_api_set_fast(false);
+	kprintf("  waiting up to %u ms for the AP%s\n", ap_timeout_ms(), n == 1 ? "" : "s");
 	while (!all_final(ids, n))
 		cpu_relax();
 	int good = verdicts(ids, n);

@@ -7,7 +7,8 @@
 #include "monitor/target.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
-#include "smp/ipi.h"
+#include "smp/start_api.h"
+#include "smp/start_trace.h"
 #include "smp/trampoline.h"
 
 #define TIMELINE_WIDTH 60
@@ -20,12 +21,11 @@ int cmd_init(int argc, char *argv[])
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], true, &target))
 		return 1;
-	int n = target_aps(target, ids, TRAMP_SLOTS);
-	for (int i = 0; i < n; i++)
-		ap_note_init(ids[i]);
+	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
 	kprintf("INIT: the AP%s reset%s and wait%s for a Startup IPI\n",
 		n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "");
-	return ipi_init(target) ? 0 : 1;
+	send_init(target);
+	return 0;
 }
 
 /* The checks a SIPI must pass unless forced; prints each problem. */
@@ -64,7 +64,7 @@ int cmd_sipi(int argc, char *argv[])
 			vector);
 		return 1;
 	}
-	int n = target_aps(target, ids, TRAMP_SLOTS);
+	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
 	if (!sipi_ready(ids, n, (uint8_t)vector)) {
 		if (!force) {
 			kprintf("(add 'force' to send it anyway)\n");
@@ -79,11 +79,11 @@ int cmd_sipi(int argc, char *argv[])
 		if (v.step == AP_OFFLINE)
 			kprintf("note: APIC %u got no INIT from this monitor; only an AP "
 				"waiting for SIPI (after INIT) starts\n", ids[i]);
-		ap_note_sipi(ids[i], (uint8_t)vector);
 	}
 	kprintf("SIPI vector 0x%02lx: the AP starts in real mode at %04lx:0000 = 0x%lx\n",
 		vector, vector << 8, vector << 12);
-	return ipi_sipi(target, (uint8_t)vector) ? 0 : 1;
+	send_sipi(target, (uint8_t)vector);
+	return 0;
 }
 
 int cmd_status(int argc, char *argv[])
@@ -95,7 +95,7 @@ int cmd_status(int argc, char *argv[])
 
 	if (argc != 1)
 		return usage_error(argv[0]);
-	int n = target_aps(IPI_ALL_BUT_SELF, ids, TRAMP_SLOTS);
+	int n = ap_ids_of(IPI_ALL_BUT_SELF, ids, TRAMP_SLOTS);
 	if (n == 0) {
 		kprintf("no APs: the MADT lists only the BSP\n");
 		return 0;
@@ -119,5 +119,18 @@ int cmd_status(int argc, char *argv[])
 		format_timeline_row(line, sizeof(line), &v, max_us, TIMELINE_WIDTH);
 		kprintf("%s\n", line);
 	}
+	return 0;
+}
+
+/* trace [clear] */
+int cmd_trace(int argc, char *argv[])
+{
+	if (argc == 2 && strcmp(argv[1], "clear") == 0) {
+		trace_clear();
+		return 0;
+	}
+	if (argc != 1)
+		return usage_error(argv[0]);
+	trace_print();
 	return 0;
 }

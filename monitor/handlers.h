@@ -19,5 +19,6 @@ int cmd_sipi(int argc, char *argv[]);
 int cmd_status(int argc, char *argv[]);
 int cmd_boot(int argc, char *argv[]);
 int cmd_on(int argc, char *argv[]);
+int cmd_trace(int argc, char *argv[]);
 
 #endif

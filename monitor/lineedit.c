@@ -10,6 +10,7 @@
 
 #define KEY_CTRL_C	0x03
 #define KEY_BACKSPACE	0x08
+#define KEY_TAB		0x09
 #define KEY_LF		0x0a
 #define KEY_CR		0x0d
 #define KEY_CTRL_U	0x15
@@ -223,7 +224,9 @@ enum le_result le_feed(struct line_editor *le, uint8_t byte)
 		clear_line(le);
 		return LE_CANCEL;
 	}
-	if (byte >= 0x20 && byte <= 0x7e)
+	if (byte == KEY_TAB)		/* separates words like a space */
+		insert_char(le, ' ');
+	else if (byte >= 0x20 && byte <= 0x7e)
 		insert_char(le, byte);
 	/* Other control bytes and bytes >= 0x80 are ignored. */
 	return LE_NONE;

@@ -33,20 +33,3 @@ bool parse_target(const char *word, bool allow_all, uint32_t *target)
 	*target = (uint32_t)id;
 	return true;
 }
-
-int target_aps(uint32_t target, uint32_t *ids, int max)
-{
-	int n = 0;
-
-	if (target != IPI_ALL_BUT_SELF) {
-		ids[0] = target;
-		return 1;
-	}
-	for (size_t i = 0; i < acpi.madt.ncpus && n < max; i++) {
-		const struct madt_cpu *c = &acpi.madt.cpus[i];
-
-		if (c->enabled && c->apic_id != lapic_id() && c->apic_id <= TRAMP_MAX_APIC_ID)
-			ids[n++] = c->apic_id;
-	}
-	return n;
-}

@@ -10,8 +10,5 @@
 /* Parse "all" (when allowed: gives IPI_ALL_BUT_SELF) or an APIC ID that
  * the MADT lists as enabled and that is not the BSP. Prints why not. */
 bool parse_target(const char *word, bool allow_all, uint32_t *target);
-/* The APs a target stands for: one, or every enabled AP in the MADT
- * (APIC IDs the trampoline has slots for). Returns the count. */
-int target_aps(uint32_t target, uint32_t *ids, int max);
 
 #endif

@@ -1,5 +1,6 @@
 #include <stdbool.h>
 
+#include "acpi/acpi.h"
 #include "arch/cpu.h"
 #include "dev/tsc.h"
 #include "lib/string.h"
@@ -83,7 +84,12 @@ void ap_view(uint32_t apic_id, struct ap_view *v)
 		v->fault_ip = r->fault_ip;
 	}
 	v->timed_out = !stage_is_final(v->stage) &&
-		       us_between(s->sipi_tsc, rdtsc()) > AP_TIMEOUT_MS * 1000;
+		       us_between(s->sipi_tsc, rdtsc()) > (int64_t)ap_timeout_ms() * 1000;
+}
+
+unsigned ap_timeout_ms(void)
+{
+	return AP_TIMEOUT_BASE_MS + AP_TIMEOUT_PER_CPU_MS * (unsigned)acpi.madt.ncpus;
 }
 
 void record_stage(struct ap_record *r, uint8_t stage)

@@ -9,8 +9,11 @@
 #include "trampoline/layout.h"
 
 /* An AP that has not reached a final stage this long after its SIPI has
- * timed out. */
-#define AP_TIMEOUT_MS 1000
+ * timed out: a base, and more per CPU, since all APs share one console
+ * to say hello on (under TCG, 63 APs take about a second). */
+#define AP_TIMEOUT_BASE_MS	1000
+#define AP_TIMEOUT_PER_CPU_MS	25
+unsigned ap_timeout_ms(void);
 
 void ap_note_init(uint32_t apic_id);
 /* Call before sending the SIPI: the first SIPI after an INIT clears the

@@ -4,6 +4,7 @@
 #include "lib/string.h"
 #include "mm/frames.h"
 #include "smp/cpu_data.h"
+#include "smp/ipi.h"
 
 struct cpu_data *cpu_table[TRAMP_SLOTS];
 static struct mailbox mailboxes[TRAMP_SLOTS];
@@ -27,6 +28,23 @@ int madt_index_of(uint32_t apic_id)
 		if (acpi.madt.cpus[i].apic_id == apic_id && acpi.madt.cpus[i].enabled)
 			return (int)i;
 	return -1;
+}
+
+int ap_ids_of(uint32_t target, uint32_t *ids, int max)
+{
+	int n = 0;
+
+	if (target != IPI_ALL_BUT_SELF) {
+		ids[0] = target;
+		return 1;
+	}
+	for (size_t i = 0; i < acpi.madt.ncpus && n < max; i++) {
+		const struct madt_cpu *c = &acpi.madt.cpus[i];
+
+		if (c->enabled && c->apic_id != lapic_id() && c->apic_id <= TRAMP_MAX_APIC_ID)
+			ids[n++] = c->apic_id;
+	}
+	return n;
 }
 
 static uint64_t pages_for(uint64_t bytes)

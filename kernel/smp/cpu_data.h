@@ -52,5 +52,8 @@ struct cpu_data *cpu_data_find(uint32_t apic_id);
 bool cpu_data_stack_intact(const struct cpu_data *cd);
 /* The MADT index of an APIC ID, or -1 when the MADT does not list it. */
 int madt_index_of(uint32_t apic_id);
+/* The APs a target stands for: one APIC ID, or for IPI_ALL_BUT_SELF every
+ * enabled AP in the MADT that has a record slot. Returns the count. */
+int ap_ids_of(uint32_t target, uint32_t *ids, int max);
 
 #endif
