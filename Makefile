@@ -35,7 +35,7 @@ KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(KERNEL_C:%.c=$(BUILD)/%.o)
 LAUNCH := $(PYTHON) tools/launch.py --smp $(SMP) --accel $(ACCEL) --mem $(MEM) \
 	--extra "$(QEMU_EXTRA)"
 
-.PHONY: all deps run debug gdb test unit bench clean
+.PHONY: all deps run debug gdb test unit lab bench clean
 
 all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt
 
@@ -97,6 +97,12 @@ include tests/unit/unit.mk
 
 test: deps all unit
 	@$(PYTHON) tests/run.py
+
+# One lab's check: make lab N=3 (ACCEL and SMP pass through).
+lab: deps all
+	@test -n "$(N)" || { echo "usage: make lab N=1..8"; exit 2; }
+	@SMPLAB_ACCEL=$(if $(filter auto,$(ACCEL)),,$(ACCEL)) SMPLAB_LAB_SMP=$(SMP) \
+		$(PYTHON) tests/run.py "labs/0$(N)-"
 
 # Figures, not pass/fail: boot time, AP start-up time against CPU count.
 bench: deps all

@@ -147,10 +147,12 @@ class Machine:
         self.send_raw(line + "\r")
         out = self.wait_prompt(timeout).replace("\r", "")
         out = out[:-len(PROMPT)]
-        echo, _, rest = out.partition("\n")
-        if not echo.endswith(line):
-            raise AssertionError("expected the echo of %r, got %r" % (line, echo))
-        return rest
+        # An AP may print (its Hello) between the prompt and the echo.
+        lines = out.split("\n")
+        for i, echo in enumerate(lines):
+            if echo.endswith(line):
+                return "\n".join(lines[i + 1:])
+        raise AssertionError("expected the echo of %r, got %r" % (line, out[:200]))
 
     # ---- QEMU monitor --------------------------------------------------------------------
     def qmp(self, command, **args):

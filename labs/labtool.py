@@ -1,0 +1,152 @@
+"""What every lab check shares: replaying the sessions a lab's README shows.
+
+A README shows monitor sessions as fenced blocks with the language word
+`smplab`:
+
+    ```smplab
+    smplab> cpus
+    APIC ID  ACPI UID  MADT entry  state
+          0         0  LAPIC       enabled  BSP (runs this monitor)
+    ...
+    ```
+
+Each `smplab> COMMAND` line is typed into a real smplab booted in QEMU, and
+the lines after it are compared with what the kernel answered:
+  * numbers vary from run to run (addresses, times, TSC): every number,
+    decimal or hex, is compared as "some number";
+  * a line `...` stands for any number of lines;
+  * spaces are compared as "some spaces".
+Blocks run in order on one machine, so a README can build state step by
+step. A block that starts ```smplab fresh, or ```smplab smp=TOPOLOGY,
+boots a new machine first. A command line alone (no expected lines after
+it) is run but its output not compared.
+
+So a README's shown output is always what the current build prints: a
+change to the kernel's wording makes the lab check fail until the README
+is updated."""
+import os
+import re
+import sys
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+from smpserial import Machine  # noqa: E402
+
+PROMPT = "smplab> "
+HELLO = "Hello World from CPU"
+NUMBER = re.compile(r"0x[0-9a-fA-F]+|\b[0-9a-fA-F]*[0-9][0-9a-fA-F]*\b")
+BLOCK = re.compile(r"^```smplab([^\n]*)\n(.*?)^```", re.M | re.S)
+
+
+def masked(line):
+    return " ".join(NUMBER.sub("#", line).split())
+
+
+def sessions(readme):
+    """[(options, [(command, [expected lines])])] for each smplab block."""
+    with open(readme) as f:
+        text = f.read()
+    blocks = []
+    for m in BLOCK.finditer(text):
+        options = m.group(1).split()
+        steps = []
+        for line in m.group(2).splitlines():
+            if line.startswith(PROMPT):
+                steps.append((line[len(PROMPT):].strip(), []))
+            elif steps:
+                steps[-1][1].append(line)
+            elif line.strip():
+                raise ValueError("%s: a smplab block must start with a prompt line" % readme)
+        blocks.append((options, steps))
+    return blocks
+
+
+def mismatch(expected, actual):
+    """None when actual fits expected, else a description of the first difference.
+    APs print their Hello when they get there, in among the BSP's lines:
+    unless the shown output has Hello lines, they are left out."""
+    if not any(HELLO in line for line in expected):
+        actual = [line for line in actual if HELLO not in line]
+    want = [masked(line) for line in expected]
+    got = [masked(line) for line in actual]
+    while want and not want[-1]:
+        want.pop()
+    while got and not got[-1]:
+        got.pop()
+
+    def fits(i, j):
+        if i == len(want):
+            return j == len(got)
+        if want[i] == "...":
+            return any(fits(i + 1, k) for k in range(j, len(got) + 1))
+        return j < len(got) and want[i] == got[j] and fits(i + 1, j + 1)
+
+    if fits(0, 0):
+        return None
+    for i, line in enumerate(want):
+        if line == "...":
+            break
+        if i >= len(got) or got[i] != line:
+            return "line %d: expected %r, got %r" % (
+                i + 1, expected[i], actual[i] if i < len(actual) else "<nothing>")
+    return "the output does not fit the shown lines around '...'"
+
+
+def boot(options, default_smp):
+    smp = default_smp
+    for option in options:
+        if option.startswith("smp="):
+            smp = option[4:]
+    machine = Machine(smp=smp)
+    machine.wait_prompt(timeout=60)
+    return machine
+
+
+class LabCheck(unittest.TestCase):
+    """Base class of the labs' checks: set README, and test methods may use
+    self.machine (booted once per class) and self.cmd()."""
+    accels = ("tcg", "kvm")
+    README = None
+    SMP = os.environ.get("SMPLAB_LAB_SMP", "4")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.machine = None
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.machine is not None:
+            cls.machine.close()
+
+    def fresh_machine(self, options=()):
+        if type(self).machine is not None:
+            type(self).machine.close()
+        type(self).machine = boot(options, self.SMP)
+        return type(self).machine
+
+    def cmd(self, line, timeout=30):
+        if self.machine is None:
+            self.fresh_machine()
+        return self.machine.cmd(line, timeout=timeout)
+
+    def replay_readme(self):
+        """Run every smplab block of the README; fail at the first difference."""
+        blocks = sessions(self.README)
+        self.assertTrue(blocks, "%s shows no smplab session" % self.README)
+        accel = os.environ.get("SMPLAB_TEST_ACCEL", "tcg")
+        for number, (options, steps) in enumerate(blocks, 1):
+            if ("tcg" in options or "kvm" in options) and accel not in options:
+                continue
+            if self.machine is None or "fresh" in options or any(
+                    o.startswith("smp=") for o in options):
+                self.fresh_machine(options)
+            for command, expected in steps:
+                actual = self.cmd(command).splitlines()
+                if not expected:
+                    continue
+                problem = mismatch(expected, actual)
+                self.assertIsNone(problem, "%s, session %d, `%s`: %s\nthe kernel printed:\n%s" % (
+                    os.path.relpath(self.README, ROOT), number, command, problem,
+                    "\n".join(actual)))
