@@ -22,20 +22,14 @@ KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-Ikernel -I. -MMD -MP
 KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T kernel/boot/linker.ld
 
-# Lab 8 builds the kernel with the learner's start-up sequence and
-# long-mode stage instead of these (see labs/08-write-it-yourself).
-START_SEQUENCE ?= kernel/smp/start_sequence.c
-STAGE_DIR      ?= trampoline/
-
-KERNEL_C := $(filter-out kernel/smp/start_sequence.c,$(wildcard kernel/*.c kernel/*/*.c monitor/*.c)) \
-	$(START_SEQUENCE)
+KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c monitor/*.c)
 KERNEL_ASM := $(wildcard kernel/*/*.asm)
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(KERNEL_C:%.c=$(BUILD)/%.o)
 
 LAUNCH := $(PYTHON) tools/launch.py --smp $(SMP) --accel $(ACCEL) --mem $(MEM) \
 	--extra "$(QEMU_EXTRA)"
 
-.PHONY: all deps run debug gdb test unit lab bench clean
+.PHONY: all deps run debug gdb test unit lab lab8-kernel bench clean
 
 all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt
 
@@ -59,9 +53,9 @@ $(TRAMP_DIR)/layout.inc: trampoline/layout.h
 	@sed -n 's/^#define \([A-Z_0-9]*\) \(.*\)$$/%define \1 \2/p' $< > $@
 
 $(TRAMP_DIR)/trampoline.bin: trampoline/trampoline.asm $(TRAMP_DIR)/layout.inc \
-		$(STAGE_DIR)long_mode.asm
+		trampoline/long_mode.asm
 	@echo "  NASM    $<"
-	@$(NASM) -f bin -I$(TRAMP_DIR)/ -I$(STAGE_DIR) -DTRAMP_MAP=$(TRAMP_DIR)/trampoline.map \
+	@$(NASM) -f bin -I$(TRAMP_DIR)/ -Itrampoline/ -DTRAMP_MAP=$(TRAMP_DIR)/trampoline.map \
 		-l $(TRAMP_DIR)/trampoline.lst $< -o $@
 
 # Label offsets for the GDB scripts: "name 0xoffset" per line.
@@ -90,7 +84,7 @@ debug: deps all
 	@$(LAUNCH) --paused --gdb $(GDBPORT)
 
 gdb: deps all
-	@echo "smplab: attaching GDB; try 'help smplab', 'smplab break-modes', then 'continue'"
+	@echo "smplab: attaching GDB; try 'help smplab', 'smplab break-modes', then 'smplab continue'"
 	@gdb -q -x gdb/gdbinit -ex "target remote :$(GDBPORT)"
 
 include tests/unit/unit.mk
@@ -98,10 +92,32 @@ include tests/unit/unit.mk
 test: deps all unit
 	@$(PYTHON) tests/run.py
 
+# Lab 8: the kernel again, with a learner's start_sequence.c and
+# long_mode.asm in place of the reference ones; everything else is shared.
+LAB8_DIR      := labs/08-write-it-yourself
+LAB8_SEQUENCE ?= $(LAB8_DIR)/start_sequence.c
+LAB8_STAGE    ?= $(LAB8_DIR)/long_mode.asm
+LAB8_OUT      ?= $(BUILD)/lab8
+LAB8_SHARED   := $(filter-out $(BUILD)/kernel/smp/start_sequence.o \
+	$(BUILD)/kernel/smp/trampoline_blob.o,$(KERNEL_OBJ))
+
+lab8-kernel: $(LAB8_SHARED) $(TRAMP_DIR)/layout.inc
+	@mkdir -p $(LAB8_OUT)/stage
+	@cp $(LAB8_STAGE) $(LAB8_OUT)/stage/long_mode.asm
+	@$(CC) $(KCFLAGS) -c $(LAB8_SEQUENCE) -o $(LAB8_OUT)/start_sequence.o
+	@$(NASM) -f bin -I$(TRAMP_DIR)/ -I$(LAB8_OUT)/stage/ -DTRAMP_MAP=$(LAB8_OUT)/trampoline.map \
+		-l $(LAB8_OUT)/trampoline.lst trampoline/trampoline.asm -o $(LAB8_OUT)/trampoline.bin
+	@$(NASM) -f elf64 -I$(LAB8_OUT)/ kernel/smp/trampoline_blob.asm -o $(LAB8_OUT)/trampoline_blob.o
+	@$(LD) $(KLDFLAGS) -o $(LAB8_OUT)/smplab.elf $(LAB8_SHARED) $(LAB8_OUT)/start_sequence.o \
+		$(LAB8_OUT)/trampoline_blob.o
+	@objcopy -O elf32-i386 $(LAB8_OUT)/smplab.elf $(LAB8_OUT)/smplab32.elf
+	@echo "  LAB8    $(LAB8_OUT)/smplab32.elf ($(LAB8_SEQUENCE), $(LAB8_STAGE))"
+
 # One lab's check: make lab N=3 (ACCEL and SMP pass through).
 lab: deps all
 	@test -n "$(N)" || { echo "usage: make lab N=1..8"; exit 2; }
 	@SMPLAB_ACCEL=$(if $(filter auto,$(ACCEL)),,$(ACCEL)) SMPLAB_LAB_SMP=$(SMP) \
+		SMPLAB_LAB8=$(if $(filter 8,$(N)),learner,reference) \
 		$(PYTHON) tests/run.py "labs/0$(N)-"
 
 # Figures, not pass/fail: boot time, AP start-up time against CPU count.

@@ -25,7 +25,17 @@ def decode_at(state, count):
     """[(shown_address, size, text, linear)] from the current instruction."""
     mode = state.mode
     linear = state.linear_pc
-    code = bytes(gdb.selected_inferior().read_memory(linear, 15 * count))
+    size = 15 * count                   # an x86 instruction is at most 15 bytes
+    if mode.bits != 64:
+        size = min(size, (1 << 32) - linear)
+    while True:
+        try:
+            code = bytes(gdb.selected_inferior().read_memory(linear, size))
+            break
+        except gdb.MemoryError:
+            if size <= 15:
+                raise
+            size //= 2                  # the end of the range may be unreadable
     # In real mode show addresses as the CPU sees them: offsets in CS.
     shown = state.ip & 0xFFFF if mode.name == "real" else linear
     return [(a, size, text, linear + (a - shown))

@@ -28,7 +28,7 @@ def step_one():
         quiet["depth"] += 1
         gdb.execute("set suppress-cli-notifications on")
         try:
-            gdb.execute("stepi", to_string=True)
+            gdb.execute("stepi")
         finally:
             gdb.execute("set suppress-cli-notifications off")
             quiet["depth"] -= 1
@@ -40,12 +40,25 @@ def resume():
     try:
         while True:
             step_one()
+            # The step may land on another of smplab's breakpoints (the next
+            # instruction is a mode stop): that is a stop, not one to run past.
+            if stopped_on_own_breakpoint():
+                return
             last_stop["kind"] = None
             gdb.execute("continue")
             if last_stop["kind"] not in ("hook", "filtered"):
                 return
     finally:
         resuming["active"] = False
+
+
+def stopped_on_own_breakpoint():
+    kind, _ = classify(None)
+    if kind in (None, "hook", "filtered"):
+        return False
+    BREAKS.reached(kind)
+    context.show("breakpoint %s" % kind)
+    return True
 
 
 def classify(event):

@@ -168,6 +168,24 @@ class StepTest(GdbSession):
                              label)
 
 
+    def test_continue_from_one_instruction_before_a_stop(self):
+        self.gdb.run("smplab break-modes 1")
+        self.gdb.send("smplab continue")
+        self.machine.wait_prompt(timeout=60)
+        self.serial("boot 1 fast")
+        self.assertEqual(self.stop_report(self.gdb.wait(timeout=60))[0], "rm_entry")
+        for label in ("pm_enter", "pm_entry", "lm_enter"):
+            self.gdb.run("smplab step-mode", timeout=60)
+        for _ in range(20):
+            if "ljmp" in self.gdb.run("smplab si"):
+                break
+        else:
+            self.fail("no far jump within 20 instructions of lm_enter")
+        # The next instruction is lm_entry, one of break-modes' stops.
+        self.assertEqual(self.stop_report(self.gdb.run("smplab continue", timeout=60))[0],
+                         "lm_entry")
+
+
 class AgreementTest(GdbSession):
     def test_status_and_cpudata_agree_with_the_monitor(self):
         self.continue_until_prompt()
