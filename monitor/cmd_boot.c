@@ -53,7 +53,8 @@ static bool all_final(const uint32_t *ids, int n)
 
 	for (int i = 0; i < n; i++) {
 		ap_view(ids[i], &v);
-		if (!stage_is_final(v.stage) && !v.timed_out)
+		/* An AP that got no SIPI will not answer: nothing to wait for. */
+		if (v.step == AP_SIPI_SENT && !stage_is_final(v.stage) && !v.timed_out)
 			return false;
 	}
 	return true;
