@@ -13,7 +13,8 @@ A README shows monitor sessions as fenced blocks with the language word
 Each `smplab> COMMAND` line is typed into a real smplab booted in QEMU, and
 the lines after it are compared with what the kernel answered:
   * numbers vary from run to run (addresses, times, TSC): every number,
-    decimal or hex, is compared as "some number";
+    decimal or hex, is compared as "some number", and the ASCII column of
+    an `x` dump as "some characters";
   * a line `...` stands for any number of lines;
   * spaces are compared as "some spaces".
 Blocks run in order on one machine, so a README can build state step by
@@ -40,8 +41,13 @@ NUMBER = re.compile(r"0x[0-9a-fA-F]+|\b[0-9a-fA-F]*[0-9][0-9a-fA-F]*\b")
 BLOCK = re.compile(r"^```smplab([^\n]*)\n(.*?)^```", re.M | re.S)
 
 
+XDUMP_ASCII = re.compile(r"\|[^|]{1,16}\|$")
+
+
 def masked(line):
-    return " ".join(NUMBER.sub("#", line).split())
+    """Numbers become '#', runs of spaces one space, and the ASCII column
+    of an `x` dump (bytes of addresses, which move) a fixed token."""
+    return " ".join(NUMBER.sub("#", XDUMP_ASCII.sub("|ascii|", line)).split())
 
 
 def sessions(readme):

@@ -1,5 +1,6 @@
 /* boot: the whole INIT-SIPI-SIPI sequence; on: run a command on an AP. */
 #include "arch/cpu.h"
+#include "arch/exceptions.h"
 #include "dev/tsc.h"
 #include "lib/console.h"
 #include "lib/string.h"
@@ -73,6 +74,10 @@ static int verdicts(const uint32_t *ids, int n)
 			good++;
 			kprintf("  APIC %u: idle, %ld us after the first SIPI\n", ids[i],
 				v.stage_us[STAGE_IDLE - 1]);
+		} else if (shown == SHOWN_FAULT) {
+			kprintf("  APIC %u: FAILED: %s at 0x%lx, after stage %s\n", ids[i],
+				exception_name(v.fault_vector), v.fault_ip,
+				stage_name(v.fault_stage));
 		} else {
 			kprintf("  APIC %u: FAILED: %s (last stage %s); 'status' has the details\n",
 				ids[i], ap_shown_name(shown), stage_name(v.stage));

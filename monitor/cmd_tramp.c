@@ -2,14 +2,19 @@
 #include "arch/cpu.h"
 #include "lib/console.h"
 #include "lib/string.h"
+#include "mm/frames.h"
 #include "mm/pagewalk.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
 #include "monitor/target.h"
+#include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 #include "smp/trampoline.h"
 
 #define FOUR_GIB 0x100000000ull
+
+extern const uint8_t trampoline_blob[];
+extern const char kernel_text_start[], kernel_text_end[];
 
 static void print_params(const struct tramp_params *p)
 {
@@ -122,19 +127,28 @@ static int tramp_fault_cmd(int argc, char *argv[])
 	}
 	struct tramp_params *p = tramp_params();
 	uint16_t offsets[] = { p->pm_enter, p->lm_enter, p->c_call };
-	for (unsigned i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		if (strcmp(argv[2], modes[i].mode) != 0)
-			continue;
-		uint64_t at = p->base + offsets[i];
+	unsigned count = sizeof(modes) / sizeof(modes[0]);
+	unsigned i;
+
+	for (i = 0; i < count && strcmp(argv[2], modes[i].mode) != 0; i++)
+		;
+	if (i == count) {
+		kprintf("error: MODE is real, protected or long\n");
+		return 1;
+	}
+	/* One plant at a time: put back the original bytes of the others. */
+	for (unsigned j = 0; j < count; j++)
+		memcpy((void *)((uint64_t)p->base + offsets[j]), trampoline_blob + offsets[j],
+		       sizeof(ud2));
+	{
+		uint64_t at = (uint64_t)p->base + offsets[i];
 
 		memcpy((void *)at, ud2, sizeof(ud2));
 		kprintf("planted ud2 at 0x%lx (%s): the next AP to start takes #UD in %s "
 			"mode; 'tramp install 0x%x' repairs it\n", at, modes[i].label,
 			modes[i].mode, p->base >> 12);
-		return 0;
 	}
-	kprintf("error: MODE is real, protected or long\n");
-	return 1;
+	return 0;
 }
 
 int cmd_tramp(int argc, char *argv[])
@@ -156,16 +170,16 @@ int cmd_tramp(int argc, char *argv[])
 
 static void print_cpu_data(const struct cpu_data *cd)
 {
-	kprintf("%4u  %3u  0x%08lx  0x%08lx%s  0x%08lx-0x%08lx  %3lu KiB  %s\n",
+	kprintf("%4u  %3u  0x%08lx  0x%08lx %-11s  0x%08lx-0x%08lx  %3lu KiB  %s\n",
 		cd->apic_id, cd->index, (uint64_t)cd, (uint64_t)cd->entry,
-		cd->entry == ap_entry ? " (ap_entry)" : "          ",
+		cd->entry == ap_entry ? "(ap_entry)" : "",
 		cd->stack_base, cd->stack_top - 1, cd->stack_size / 1024,
 		cpu_data_stack_intact(cd) ? "intact" : "OVERWRITTEN");
 }
 
 static void print_cpu_data_header(void)
 {
-	kprintf("APIC  CPU  cpu_data    entry                   stack                  size     canary\n");
+	kprintf("APIC  CPU  cpu_data    entry                   stack                    size  canary\n");
 }
 
 static int cpudata_show_all(void)
@@ -210,6 +224,20 @@ int cmd_cpudata(int argc, char *argv[])
 			return usage_error(argv[0]);
 		}
 	}
+	if (stack < PAGE_SIZE || stack > AP_STACK_MAX) {
+		kprintf("error: cpudata %u: %s\n", apic, cpu_data_error_str(CPU_DATA_BAD_STACK_SIZE));
+		return 1;
+	}
+	/* An AP that runs on this cpu_data would lose its stack to the
+	 * allocator: it must be stopped (INIT) before its cpu_data changes. */
+	struct ap_view v;
+	ap_view(apic, &v);
+	if (v.step == AP_SIPI_SENT && (v.stage == STAGE_C_ENTRY || v.stage == STAGE_HELLO ||
+				       v.stage == STAGE_IDLE)) {
+		kprintf("error: APIC %u is running on its cpu_data (state %s); 'init %u' "
+			"stops it first\n", apic, stage_name(v.stage), apic);
+		return 1;
+	}
 	struct cpu_data *cd;
 	enum cpu_data_error e = cpu_data_build(apic, (void (*)(const struct cpu_data *))entry,
 					       stack, &cd);
@@ -221,5 +249,8 @@ int cmd_cpudata(int argc, char *argv[])
 	print_cpu_data(cd);
 	kprintf("cpu_table[%u] = 0x%lx; the trampoline calls entry(cpu_data) on this stack\n",
 		apic, (uint64_t)cd);
+	if (entry < (uint64_t)kernel_text_start || entry >= (uint64_t)kernel_text_end)
+		kprintf("warning: entry 0x%lx is outside the kernel's code; the AP will run "
+			"whatever is there\n", entry);
 	return 0;
 }

@@ -42,9 +42,10 @@ enum cpu_data_error {
 };
 const char *cpu_data_error_str(enum cpu_data_error e);
 
-/* Build (or rebuild) the cpu_data of one AP: a zeroed stack of
- * stack_size bytes (rounded up to pages; an existing stack of the same
- * size is reused, never leaked), entry, and the BSP's CR3. */
+/* Build (or rebuild) the cpu_data of one AP: a stack of stack_size bytes
+ * (rounded up to pages; new pages are zeroed, an existing stack of the
+ * same size is reused as it is, never leaked), entry, and the BSP's CR3.
+ * The AP must not be running on it. */
 enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct cpu_data *),
 				   uint64_t stack_size, struct cpu_data **out);
 struct cpu_data *cpu_data_find(uint32_t apic_id);

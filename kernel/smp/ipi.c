@@ -65,7 +65,9 @@ bool ipi_init(uint32_t target)
 bool ipi_sipi(uint32_t target, uint8_t vector)
 {
 	uint32_t icr;
-	uint32_t dest = destination(target, ICR_STARTUP | vector, &icr);
+	/* Level = 1 as SDM Vol 3A 10.6.1 asks for every mode but the INIT
+	 * de-assert (newer processors ignore it for start-up IPIs). */
+	uint32_t dest = destination(target, ICR_STARTUP | ICR_LEVEL_ASSERT | vector, &icr);
 
 	announce("SIPI", target);
 	struct ipi_result r = lapic_send_ipi(dest, icr);

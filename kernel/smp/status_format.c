@@ -103,13 +103,18 @@ int format_timeline_row(char *buf, size_t size, const struct ap_view *v,
 			continue;
 		int64_t t = v->stage_us[s] < 0 ? 0 : v->stage_us[s];
 		int col = max_us > 0 ? (int)(t * (width - 1) / max_us) : 0;
+		int later = 0;		/* letters still to draw after this one */
 
-		if (col > width - 1)
-			col = width - 1;
-		if (col <= last)	/* keep the order visible: never overwrite */
+		for (int r = s + 1; r < STAGE_TIMED; r++)
+			later += v->has_time[r];
+		/* Keep the order visible: never overwrite a letter, and leave
+		 * room at the right edge for the letters still to come. */
+		if (col > width - 1 - later)
+			col = width - 1 - later;
+		if (col <= last)
 			col = last + 1;
 		if (col > width - 1)
-			break;
+			break;		/* a bar too narrow for every letter */
 		for (int i = last + 1; i < col; i++)
 			bar[i] = '-';
 		bar[col] = stage_letters[s];

@@ -56,7 +56,9 @@ def run_and_grade(kernel):
         try:
             machine.cmd("boot %d" % APIC, timeout=30)
         except MachineTimeout:
-            if machine.proc.poll() is None:
+            try:                        # a reset ends QEMU, then the launcher
+                machine.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
                 raise
             return [grade.RESET_HINT]
         trace = machine.cmd("trace")
