@@ -14,7 +14,7 @@ Each `smplab> COMMAND` line is typed into a real smplab booted in QEMU, and
 the lines after it are compared with what the kernel answered:
   * numbers vary from run to run (addresses, times, TSC): every number,
     decimal or hex, is compared as "some number", and the ASCII column of
-    an `x` dump as "some characters";
+    an `x` dump and the bars of a `status` timeline as "some characters";
   * a line `...` stands for any number of lines;
   * spaces are compared as "some spaces".
 Blocks run in order on one machine, so a README can build state step by
@@ -42,11 +42,14 @@ BLOCK = re.compile(r"^```smplab([^\n]*)\n(.*?)^```", re.M | re.S)
 
 
 XDUMP_ASCII = re.compile(r"\|[^|]{1,16}\|$")
+TIMELINE_BAR = re.compile(r"^(\s*\d+ )\|[-RPLCHI ]+\|$")
 
 
 def masked(line):
-    """Numbers become '#', runs of spaces one space, and the ASCII column
-    of an `x` dump (bytes of addresses, which move) a fixed token."""
+    """Numbers become '#', runs of spaces one space, the ASCII column of
+    an `x` dump (bytes of addresses, which move) and a `status` timeline
+    bar (drawn from times) fixed tokens."""
+    line = TIMELINE_BAR.sub(r"\1|timeline|", line)
     return " ".join(NUMBER.sub("#", XDUMP_ASCII.sub("|ascii|", line)).split())
 
 

@@ -10,6 +10,7 @@ Each command is followed by an `echo` of a unique marker, so the output of
 one command ends where its marker appears. GDB reads commands from a pipe
 as it would from a terminal, one line after the previous one finished."""
 import os
+import re
 import subprocess
 import threading
 import time
@@ -69,7 +70,8 @@ class Gdb:
                                      % (timeout, self._text[-3000:]))
                 self._cond.wait(left)
             end = self._text.index(marker, start)
-        return self._text[start:end]
+        # The prompt GDB printed after the previous command comes first.
+        return re.sub(r"^(\(gdb\) )+", "", self._text[start:end])
 
     def run(self, command, timeout=30):
         self.send(command)

@@ -4,7 +4,9 @@ MonitorTest boots ONE machine (-smp 4) in setUpClass and types everything into i
 `reboot` test is named to run last. Each test starts from a clean prompt (setUp sends
 Ctrl-C, which always answers "^C" + a new prompt) and ends by checking that the machine
 neither rebooted nor went quiet. SparseApicIdTest boots a second machine with
--smp 6,sockets=2,cores=3, whose APIC IDs are not contiguous.
+-smp 6,sockets=2,cores=3, whose APIC IDs are not contiguous. DocsTest (TCG only) checks
+that docs/monitor.md has a "### `name`" section, with its usage, for every command `help`
+lists, and none for commands it does not.
 
 Oracles besides the kernel's own words:
   * QEMU's human monitor: `info registers` (CR0, CR2, CR3, CR4, EFER, GDT, IDT),
@@ -40,6 +42,12 @@ def command_table():
     entries = re.findall(r'\{\s*"([^"]+)",\s*"([^"]*)",\s*"([^"]*)",\s*\w+\s*\}', src)
     assert entries, "no command entries found in monitor/commands.c"
     return entries
+
+
+def help_names(out):
+    """Command names in `help` output: each entry starts "  USAGE"; a long usage has its
+    help text on the next line, indented further."""
+    return [line.split()[0] for line in out.splitlines() if re.match(r"  \S", line)]
 
 
 def hmp_registers(m):
@@ -157,8 +165,7 @@ class MonitorTest(MonitorBase):
     def test_help_lists_the_command_table(self):
         table = command_table()
         out = self.cmd("help")
-        listed = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
-        self.assertEqual(listed, [name for name, _, _ in table])
+        self.assertEqual(help_names(out), [name for name, _, _ in table])
         for name, usage, text in table:
             self.assertRegex(out, r"(?m)^  %s\s+%s$" % (re.escape(usage), re.escape(text)))
         self.assertIn("Numbers are decimal or 0x hex", out)
@@ -499,6 +506,36 @@ class SparseApicIdTest(MonitorBase):
         self.assertEqual([r[0] for r in rows if "BSP" in r], ["0"])
         self.assertIn("6 CPUs; MADT at", out)
         self.assertIn("APIC IDs 0 1 2 4 5 6", self.banner)
+
+
+def documented_commands():
+    """{name: section text} for every "### `name`" heading in docs/monitor.md."""
+    with open(os.path.join(ROOT, "docs", "monitor.md")) as f:
+        text = f.read()
+    parts = re.split(r"(?m)^### `([^`]+)`[ \t]*$", text)
+    return {name: body.split("\n## ", 1)[0] for name, body in zip(parts[1::2], parts[2::2])}
+
+
+class DocsTest(MonitorBase):
+    """docs/monitor.md documents exactly the commands `help` lists (runs once, TCG)."""
+
+    def test_docs_and_help_list_the_same_commands(self):
+        listed = help_names(self.cmd("help"))
+        self.assertGreaterEqual(len(listed), 9)
+        docs = documented_commands()
+        missing = [n for n in listed if n not in docs]
+        extra = sorted(set(docs) - set(listed))
+        self.assertEqual((missing, extra), ([], []),
+                         "docs/monitor.md lacks a '### `name`' section for %s; documents "
+                         "commands `help` does not list: %s" % (missing, extra))
+        self.assertEqual(len(docs), len(set(docs)))
+
+    def test_docs_give_each_usage(self):
+        docs = documented_commands()
+        for name, usage, _ in command_table():
+            if name in docs:
+                self.assertIn("Usage: `%s`" % usage, docs[name],
+                              "docs/monitor.md: section of %r lacks its usage" % name)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@ UNIT_CC     := gcc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-I. -Ikernel -MMD -MP $(shell pkg-config --cflags cmocka) \
-	-DFIXTURE_DIR='"$(CURDIR)/tests/unit/fixtures"'
+	-DFIXTURE_DIR='"$(CURDIR)/tests/unit/fixtures"' \
+	-DTRAMP_BUILD_DIR='"$(CURDIR)/$(TRAMP_DIR)"'
 UNIT_LIBS   := $(shell pkg-config --libs cmocka)
 
-# test name, sources under test
+# test name, then the sources under test, all separated by ':'
 UNIT_SPECS := \
 	test_parse:monitor/parse.c \
 	test_lineedit:monitor/lineedit.c \
@@ -19,7 +20,9 @@ UNIT_SPECS := \
 	test_pagewalk:kernel/mm/pagewalk.c \
 	test_flags:kernel/arch/flags.c \
 	test_format:kernel/lib/format.c \
-	test_memmap:kernel/mm/memmap.c
+	test_memmap:kernel/mm/memmap.c \
+	test_status_format:kernel/smp/status_format.c:kernel/lib/format.c:kernel/arch/exceptions.c \
+	test_layout
 
 UNIT_TESTS := $(foreach s,$(UNIT_SPECS),$(UNIT_BUILD)/$(firstword $(subst :, ,$(s))))
 
@@ -31,6 +34,9 @@ $(UNIT_BUILD)/obj/%.o: %.c
 
 define UNIT_TEST_RULE
 $(UNIT_BUILD)/$(1): $(UNIT_BUILD)/obj/tests/unit/$(1).o $(2:%.c=$(UNIT_BUILD)/obj/%.o)
-	$$(UNIT_CC) $$(UNIT_CFLAGS) $$^ -o $$@ $$(UNIT_LIBS)
+	$$(UNIT_CC) $$(UNIT_CFLAGS) $$(filter %.o,$$^) -o $$@ $$(UNIT_LIBS)
 endef
-$(foreach s,$(UNIT_SPECS),$(eval $(call UNIT_TEST_RULE,$(firstword $(subst :, ,$(s))),$(word 2,$(subst :, ,$(s))))))
+$(foreach s,$(UNIT_SPECS),$(eval $(call UNIT_TEST_RULE,$(firstword $(subst :, ,$(s))),$(wordlist 2,99,$(subst :, ,$(s))))))
+
+# test_layout reads the assembled trampoline and its label offsets.
+$(UNIT_BUILD)/test_layout: $(TRAMP_DIR)/labels.txt

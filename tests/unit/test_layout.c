@@ -1,0 +1,303 @@
+/* Unit tests for the trampoline's layout: trampoline/layout.h (what C uses)
+ * against the assembled binary build/trampoline/trampoline.bin and the label
+ * offsets NASM wrote to build/trampoline/labels.txt (what the CPU runs and
+ * what the GDB scripts read). TRAMP_BUILD_DIR comes from tests/unit/unit.mk. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "trampoline/layout.h"
+
+#ifndef TRAMP_BUILD_DIR
+#error "TRAMP_BUILD_DIR (build/trampoline) must be defined by the build"
+#endif
+
+#define PAGE 4096
+
+static uint8_t bin[2 * PAGE];
+static size_t bin_size;
+
+struct label {
+	char name[64];
+	unsigned long offset;
+};
+static struct label labels[128];
+static int nlabels;
+
+static int setup(void **state)
+{
+	(void)state;
+	FILE *f = fopen(TRAMP_BUILD_DIR "/trampoline.bin", "rb");
+	if (!f) {
+		fprintf(stderr, "cannot open " TRAMP_BUILD_DIR "/trampoline.bin (run make)\n");
+		return -1;
+	}
+	bin_size = fread(bin, 1, sizeof(bin), f);
+	fclose(f);
+
+	f = fopen(TRAMP_BUILD_DIR "/labels.txt", "r");
+	if (!f) {
+		fprintf(stderr, "cannot open " TRAMP_BUILD_DIR "/labels.txt (run make)\n");
+		return -1;
+	}
+	while (nlabels < (int)(sizeof(labels) / sizeof(labels[0])) &&
+	       fscanf(f, "%63s %lx", labels[nlabels].name, &labels[nlabels].offset) == 2)
+		nlabels++;
+	fclose(f);
+	return 0;
+}
+
+static unsigned long label(const char *name)
+{
+	for (int i = 0; i < nlabels; i++)
+		if (strcmp(labels[i].name, name) == 0)
+			return labels[i].offset;
+	fail_msg("label %s is not in labels.txt", name);
+	return 0;
+}
+
+static uint16_t u16_at(size_t off)
+{
+	return (uint16_t)(bin[off] | bin[off + 1] << 8);
+}
+
+static uint32_t u32_at(size_t off)
+{
+	return (uint32_t)u16_at(off) | (uint32_t)u16_at(off + 2) << 16;
+}
+
+static uint64_t u64_at(size_t off)
+{
+	return (uint64_t)u32_at(off) | (uint64_t)u32_at(off + 4) << 32;
+}
+
+static void test_binary_is_one_page(void **state)
+{
+	(void)state;
+	/* The last line of trampoline.asm pads page 0 to 4096 bytes exactly. */
+	assert_int_equal(bin_size, PAGE);
+	assert_true(nlabels >= 20);
+}
+
+static void test_magic_and_size(void **state)
+{
+	(void)state;
+	assert_int_equal(u32_at(TP_MAGIC), TRAMP_MAGIC);
+	uint16_t size = u16_at(TP_SIZE_BYTES);
+	assert_true(size <= PAGE);
+	assert_true(size > TP_END);
+	assert_int_equal(size, label("trampoline_end"));
+	/* Everything after the code and tables is padding. */
+	for (size_t i = size; i < bin_size; i++)
+		assert_int_equal(bin[i], 0);
+}
+
+static void test_entry_and_params_positions(void **state)
+{
+	(void)state;
+	/* The AP starts at offset 0; the block follows the first jump. */
+	assert_int_equal(label("rm_entry"), 0);
+	assert_int_equal(label("params"), TP_OFFSET);
+	assert_true(label("rm_start") >= TP_END);
+}
+
+/* Each offset the assembler writes into the block is its label's offset. */
+static void test_assembler_filled_fields(void **state)
+{
+	static const struct { unsigned field; const char *label; } fields[] = {
+		{ TP_GDT, "gdt" },		{ TP_RM_IVT, "rm_ivt" },
+		{ TP_PM_IDT, "pm_idt" },	{ TP_LM_IDT, "lm_idt" },
+		{ TP_RM_STUBS, "rm_stubs" },	{ TP_PM_STUBS, "pm_stubs" },
+		{ TP_LM_STUBS, "lm_stubs" },	{ TP_PM_ENTRY, "pm_entry" },
+		{ TP_LM_ENTRY, "lm_entry" },	{ TP_PM_ENTER, "pm_enter" },
+		{ TP_LM_ENTER, "lm_enter" },	{ TP_C_CALL, "c_call" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		unsigned long want = label(fields[i].label);
+
+		if (u16_at(fields[i].field) != want)
+			fail_msg("field at 0x%x holds 0x%x, label %s is at 0x%lx",
+				 fields[i].field, u16_at(fields[i].field), fields[i].label, want);
+	}
+}
+
+/* The mode switches come in the order the AP climbs. */
+static void test_label_order(void **state)
+{
+	static const char *const order[] = {
+		"rm_entry", "params", "rm_start", "pm_enter", "pm_entry", "lm_enter",
+		"lm_entry", "c_call", "rm_stubs", "pm_stubs", "lm_stubs", "gdt", "rm_ivt",
+		"pm_idt", "lm_idt", "trampoline_end",
+	};
+
+	(void)state;
+	for (size_t i = 1; i < sizeof(order) / sizeof(order[0]); i++)
+		if (label(order[i - 1]) >= label(order[i]))
+			fail_msg("%s (0x%lx) is not before %s (0x%lx)", order[i - 1],
+				 label(order[i - 1]), order[i], label(order[i]));
+}
+
+/* The BSP finds vector v's stub at stubs + v * TRAMP_STUB_SIZE, and fills
+ * tables of TRAMP_EXCEPTIONS entries: check the room for them. */
+static void test_stub_and_table_sizes(void **state)
+{
+	(void)state;
+	assert_int_equal(label("rm_fault") - label("rm_stubs"), TRAMP_EXCEPTIONS * TRAMP_STUB_SIZE);
+	assert_int_equal(label("pm_fault") - label("pm_stubs"), TRAMP_EXCEPTIONS * TRAMP_STUB_SIZE);
+	assert_int_equal(label("lm_fault") - label("lm_stubs"), TRAMP_EXCEPTIONS * TRAMP_STUB_SIZE);
+	assert_int_equal(label("rm_ivt") - label("gdt"), TRAMP_GDT_SIZE);
+	assert_int_equal(label("pm_idt") - label("rm_ivt"), TRAMP_EXCEPTIONS * 4);
+	assert_true(label("lm_idt") - label("pm_idt") >= TRAMP_EXCEPTIONS * 8);
+	assert_int_equal(label("trampoline_end") - label("lm_idt"), TRAMP_EXCEPTIONS * 16);
+	assert_int_equal(label("gdt") % 8, 0);
+	assert_int_equal(label("lm_idt") % 16, 0);
+	/* The stage records and early stacks sit in the pages after the code. */
+	assert_true(label("trampoline_end") <= TRAMP_RECORDS);
+	assert_true(TRAMP_SLOTS * AR_SIZE <= TRAMP_STACKS - TRAMP_RECORDS);
+	assert_true(TRAMP_SLOTS * TRAMP_EARLY_STACK <= TRAMP_PAGES * PAGE - TRAMP_STACKS);
+	assert_true(TRAMP_MAX_APIC_ID < TRAMP_SLOTS);
+}
+
+/* What the BSP fills at install time is zero in the binary: base, CR3,
+ * EFER, the table pointer, the descriptor-table registers and far pointers;
+ * and so are the exception tables. */
+static void test_install_time_fields_are_zero(void **state)
+{
+	(void)state;
+	for (size_t i = TP_BASE; i < TP_PM_ENTER; i++)
+		if (bin[i])
+			fail_msg("byte 0x%zx of the parameter block is 0x%02x in the binary", i, bin[i]);
+	static const struct { const char *label; size_t size; } tables[] = {
+		{ "rm_ivt", TRAMP_EXCEPTIONS * 4 },	/* segment:offset */
+		{ "pm_idt", TRAMP_EXCEPTIONS * 8 },	/* 32-bit gates */
+		{ "lm_idt", TRAMP_EXCEPTIONS * 16 },	/* 64-bit gates */
+	};
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (size_t i = 0; i < tables[t].size; i++)
+			if (bin[label(tables[t].label) + i])
+				fail_msg("%s byte %zu is 0x%02x in the binary", tables[t].label, i,
+					 bin[label(tables[t].label) + i]);
+}
+
+static void test_struct_matches_offsets(void **state)
+{
+	(void)state;
+	assert_int_equal(TP_OFFSET + sizeof(struct tramp_params), TP_END);
+#define AT(field, off) assert_int_equal(TP_OFFSET + offsetof(struct tramp_params, field), off)
+	AT(magic, TP_MAGIC);
+	AT(size_bytes, TP_SIZE_BYTES);
+	AT(gdt, TP_GDT);
+	AT(rm_ivt, TP_RM_IVT);
+	AT(pm_idt, TP_PM_IDT);
+	AT(lm_idt, TP_LM_IDT);
+	AT(rm_stubs, TP_RM_STUBS);
+	AT(pm_stubs, TP_PM_STUBS);
+	AT(lm_stubs, TP_LM_STUBS);
+	AT(pm_entry, TP_PM_ENTRY);
+	AT(lm_entry, TP_LM_ENTRY);
+	AT(base, TP_BASE);
+	AT(cr3, TP_CR3);
+	AT(efer, TP_EFER);
+	AT(cpu_table, TP_CPU_TABLE);
+	AT(gdtr_limit, TP_GDTR);
+	AT(gdtr_base, TP_GDTR + 2);		/* LGDT reads limit, then base */
+	AT(pm_far_offset, TP_PM_FAR);
+	AT(pm_far_selector, TP_PM_FAR + 4);	/* JMP FAR m16:32: offset, then selector */
+	AT(lm_far_offset, TP_LM_FAR);
+	AT(lm_far_selector, TP_LM_FAR + 4);
+	AT(rm_idtr_limit, TP_RM_IDTR);
+	AT(rm_idtr_base, TP_RM_IDTR + 2);
+	AT(pm_idtr_limit, TP_PM_IDTR);
+	AT(pm_idtr_base, TP_PM_IDTR + 2);
+	AT(lm_idtr_limit, TP_LM_IDTR);
+	AT(lm_idtr_base, TP_LM_IDTR + 2);
+	AT(pm_enter, TP_PM_ENTER);
+	AT(lm_enter, TP_LM_ENTER);
+	AT(c_call, TP_C_CALL);
+#undef AT
+	/* The stage record the AP writes and the BSP reads. */
+	assert_int_equal(sizeof(struct ap_record), AR_SIZE);
+	assert_int_equal(offsetof(struct ap_record, stage), AR_STAGE);
+	assert_int_equal(offsetof(struct ap_record, fault_vector), AR_FAULT_VECTOR);
+	assert_int_equal(offsetof(struct ap_record, fault_stage), AR_FAULT_STAGE);
+	assert_int_equal(offsetof(struct ap_record, fault_error), AR_FAULT_ERROR);
+	assert_int_equal(offsetof(struct ap_record, fault_ip), AR_FAULT_IP);
+	assert_int_equal(offsetof(struct ap_record, tsc), AR_TSC);
+	assert_int_equal(AR_TSC + 8 * STAGE_TIMED, AR_SIZE);
+	assert_int_equal(STAGE_TIMED, STAGE_IDLE);
+}
+
+/* The trampoline's GDT (SDM Vol 3A 3.4.5): null, then flat 32-bit code,
+ * flat data and 64-bit code at the selectors layout.h names. */
+static void test_gdt_descriptors(void **state)
+{
+	size_t gdt = label("gdt");
+
+	(void)state;
+	assert_true(gdt + TRAMP_GDT_SIZE <= bin_size);
+	uint64_t null = u64_at(gdt), cs32 = u64_at(gdt + TRAMP_CS32);
+	uint64_t ds = u64_at(gdt + TRAMP_DS), cs64 = u64_at(gdt + TRAMP_CS64);
+#define BIT(d, n) (((d) >> (n)) & 1)
+	assert_int_equal(null, 0);
+	/* present, code, D = 1, L = 0, G = 1, base 0, limit 0xFFFFF */
+	assert_int_equal(BIT(cs32, 47), 1);
+	assert_int_equal(BIT(cs32, 43), 1);
+	assert_int_equal(BIT(cs32, 54), 1);
+	assert_int_equal(BIT(cs32, 53), 0);
+	assert_int_equal(BIT(cs32, 55), 1);
+	/* present, data, writable */
+	assert_int_equal(BIT(ds, 47), 1);
+	assert_int_equal(BIT(ds, 43), 0);
+	assert_int_equal(BIT(ds, 41), 1);
+	/* 64-bit code: L = 1 and D = 0 (SDM Vol 3A 5.2.1) */
+	assert_int_equal(BIT(cs64, 47), 1);
+	assert_int_equal(BIT(cs64, 43), 1);
+	assert_int_equal(BIT(cs64, 53), 1);
+	assert_int_equal(BIT(cs64, 54), 0);
+	for (size_t d = TRAMP_CS32; d <= TRAMP_CS64; d += 8) {
+		uint64_t desc = u64_at(gdt + d);
+
+		assert_int_equal(desc & 0xFFFF, 0xFFFF);		/* limit 15:0 */
+		assert_int_equal((desc >> 16) & 0xFFFFFF, 0);		/* base 23:0 */
+		assert_int_equal(desc >> 56, 0);			/* base 31:24 */
+	}
+#undef BIT
+}
+
+/* The first bytes are CLI and a short jump over the parameter block. */
+static void test_entry_code(void **state)
+{
+	(void)state;
+	assert_int_equal(bin[0], 0xFA);				/* cli */
+	if (bin[1] == 0xEB)					/* jmp rel8 */
+		assert_int_equal(3 + (int8_t)bin[2], label("rm_start"));
+	else if (bin[1] == 0xE9)				/* jmp rel16 */
+		assert_int_equal(4 + (int16_t)u16_at(2), label("rm_start"));
+	else
+		fail_msg("byte 1 is 0x%02x, not a jmp", bin[1]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_binary_is_one_page),
+		cmocka_unit_test(test_magic_and_size),
+		cmocka_unit_test(test_entry_and_params_positions),
+		cmocka_unit_test(test_assembler_filled_fields),
+		cmocka_unit_test(test_label_order),
+		cmocka_unit_test(test_stub_and_table_sizes),
+		cmocka_unit_test(test_install_time_fields_are_zero),
+		cmocka_unit_test(test_struct_matches_offsets),
+		cmocka_unit_test(test_gdt_descriptors),
+		cmocka_unit_test(test_entry_code),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
