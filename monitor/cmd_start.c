@@ -24,8 +24,7 @@ int cmd_init(int argc, char *argv[])
 	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
 	kprintf("INIT: the AP%s reset%s and wait%s for a Startup IPI\n",
 		n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "");
-	send_init(target);
-	return 0;
+	return send_init(target) ? 0 : 1;
 }
 
 /* The checks a SIPI must pass unless forced; prints each problem. */
@@ -82,8 +81,7 @@ int cmd_sipi(int argc, char *argv[])
 	}
 	kprintf("SIPI vector 0x%02lx: the AP starts in real mode at %04lx:0000 = 0x%lx\n",
 		vector, vector << 8, vector << 12);
-	send_sipi(target, (uint8_t)vector);
-	return 0;
+	return send_sipi(target, (uint8_t)vector) ? 0 : 1;
 }
 
 int cmd_status(int argc, char *argv[])

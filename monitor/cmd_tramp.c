@@ -12,6 +12,8 @@
 #include "smp/trampoline.h"
 
 #define FOUR_GIB 0x100000000ull
+#define CPUID1_ECX_HYPERVISOR	(1u << 31)	/* set by hypervisors for their guests */
+#define CPUID_HYPERVISOR_LEAF	0x40000000	/* EBX ECX EDX: the hypervisor's name */
 
 extern const uint8_t trampoline_blob[];
 extern const char kernel_text_start[], kernel_text_end[];
@@ -110,6 +112,16 @@ static int tramp_install_cmd(int argc, char *argv[])
 	return 0;
 }
 
+static bool under_kvm(void)
+{
+	if (!(cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR))
+		return false;
+	struct cpuid_regs r = cpuid(CPUID_HYPERVISOR_LEAF, 0);
+	uint32_t name[3] = { r.ebx, r.ecx, r.edx };
+
+	return memcmp(name, "KVMKVMKVM", 9) == 0;
+}
+
 /* tramp fault real|protected|long: put a UD2 at the next mode switch,
  * so that the next AP to start takes #UD in that mode. */
 static int tramp_fault_cmd(int argc, char *argv[])
@@ -147,6 +159,10 @@ static int tramp_fault_cmd(int argc, char *argv[])
 		kprintf("planted ud2 at 0x%lx (%s): the next AP to start takes #UD in %s "
 			"mode; 'tramp install 0x%x' repairs it\n", at, modes[i].label,
 			modes[i].mode, p->base >> 12);
+		if (i == 0 && under_kvm())
+			kprintf("warning: under a hypervisor (KVM) a real-mode #UD may need "
+				"emulation the host lacks: on some hosts QEMU then stops with "
+				"\"KVM internal error\"; TCG always works\n");
 	}
 	return 0;
 }

@@ -28,18 +28,18 @@ static void note_init(uint32_t apic_id, uint8_t unused)
 	ap_note_init(apic_id);
 }
 
-void send_init(uint32_t target)
+bool send_init(uint32_t target)
 {
 	for_each_ap(target, note_init, 0);
 	trace_add(TRACE_INIT, target, 0, false);
-	ipi_init(target);
+	return ipi_init(target);
 }
 
-void send_sipi(uint32_t target, uint8_t vector)
+bool send_sipi(uint32_t target, uint8_t vector)
 {
 	for_each_ap(target, ap_note_sipi, vector);
 	trace_add(TRACE_SIPI, target, vector, false);
-	ipi_sipi(target, vector);
+	return ipi_sipi(target, vector);
 }
 
 void delay_us(uint64_t us)

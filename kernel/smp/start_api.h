@@ -10,10 +10,11 @@
 
 #include "smp/ipi.h"		/* IPI_ALL_BUT_SELF */
 
-/* INIT to one AP (APIC ID) or to IPI_ALL_BUT_SELF. */
-void send_init(uint32_t target);
+/* INIT to one AP (APIC ID) or to IPI_ALL_BUT_SELF. Both return false
+ * when the local APIC reported a problem (printed). */
+bool send_init(uint32_t target);
 /* Startup IPI: the AP starts in real mode at vector * 4096. */
-void send_sipi(uint32_t target, uint8_t vector);
+bool send_sipi(uint32_t target, uint8_t vector);
 /* Busy-wait; skipped (but still traced) by `boot ... fast`. */
 void delay_us(uint64_t us);
 /* True when every targeted AP has written at least its first stage. */

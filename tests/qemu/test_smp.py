@@ -454,6 +454,11 @@ class StartTest(SmpBase):
         lb, base = self.labels, self.BASE
         modes = [("real", "pm_enter", "real"), ("protected", "lm_enter", "protected"),
                  ("long", "c_call", "long")]
+        # Planting in real mode warns under a hypervisor only (TCG has no CPUID
+        # hypervisor bit); nothing is started here.
+        self.assertIn("installed:", self.cmd("tramp install 0x10"))
+        warned = "KVM internal error" in self.cmd("tramp fault real")
+        self.assertEqual(warned, self.m.accel == "kvm")
         if self.m.accel == "kvm":
             # KVM here (kvm_pvm) emulates real mode and cannot emulate UD2 there: QEMU
             # stops with "KVM internal error. Suberror: 1 ... emulation failure" (dmesg:
