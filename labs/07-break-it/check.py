@@ -11,24 +11,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from labtool import LabCheck, ROOT  # noqa: E402
+from statusparse import status_rows  # noqa: E402
 
 PAUSE_AFTER_SIPI = 1.3      # s; status calls an AP timed out 1000 ms + 25 ms per CPU after SIPI
-ROW = re.compile(r"^\s*(\d+)\s+([a-z-]+)\s+(\d+)\s+((?:(?:\d+|-)\s+){5}(?:\d+|-))(.*)$")
 FAULT = re.compile(r"^(#\w+) (.+), error code 0x([0-9a-f]+), at 0x([0-9a-f]+), "
                    r"after stage (\S+)$")
 LABELS = os.path.join(ROOT, "build", "trampoline", "labels.txt")
 BAD_ENTRY = 0x7f0000000000
-
-
-def status_rows(text):
-    """{apic: (state, sipis, [us or None] * 6, rest)} from `status` output."""
-    rows = {}
-    for line in text.splitlines():
-        m = ROW.match(line)
-        if m:
-            times = [None if t == "-" else int(t) for t in m.group(4).split()]
-            rows[int(m.group(1))] = (m.group(2), int(m.group(3)), times, m.group(5).strip())
-    return rows
 
 
 def labels():

@@ -24,6 +24,7 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 from smpserial import PROMPT, Machine  # noqa: E402
+from statusparse import status_rows  # noqa: E402
 
 BANNER = "smplab - x86-64 multiprocessor bring-up lab"
 CTRL_C = b"\x03"
@@ -36,7 +37,6 @@ STAGES = ["real", "protected", "long", "c-entry", "hello", "idle"]
 LETTERS = "RPLCHI"
 
 HELLO_RE = re.compile(r"Hello World from CPU (\d+) \(APIC ID (\d+)\)")
-ROW_RE = re.compile(r"^\s*(\d+)  (\S+)\s+(\d+)((?:\s+(?:-?\d+|-)){6})(.*)$")
 BAR_RE = re.compile(r"^\s*(\d+) \|(.*)\|$")
 # A `cpudata` row with the default entry and stack: % (APIC ID, CPU index). Groups: the
 # cpu_data address and the stack range.
@@ -75,17 +75,6 @@ def labels():
 def trampoline_bin():
     with open(os.path.join(TRAMP_DIR, "trampoline.bin"), "rb") as f:
         return f.read()
-
-
-def status_rows(out):
-    """`status` -> {apic: (state, sipis, [6 times or None], detail)}."""
-    rows = {}
-    for line in out.splitlines():
-        m = ROW_RE.match(line)
-        if m:
-            times = [None if t == "-" else int(t) for t in m.group(4).split()]
-            rows[int(m.group(1))] = (m.group(2), int(m.group(3)), times, m.group(5).strip())
-    return rows
 
 
 def timeline_bars(out):
