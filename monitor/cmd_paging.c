@@ -5,6 +5,7 @@
 #include "mm/pagewalk.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
+#include "smp/trampoline.h"
 
 #define CR3_PWT		(1ull << 3)
 #define CR3_PCD		(1ull << 4)
@@ -34,6 +35,15 @@ int cmd_cr3(int argc, char *argv[])
 	else
 		kprintf("  below 4 GiB: NO - an AP loads CR3 with a 32-bit mov, so "
 			"it cannot use this one\n");
+	if (!tramp_installed()) {
+		kprintf("  no trampoline installed yet: 'tramp install VEC' gives it this CR3\n");
+		return 0;
+	}
+	uint32_t tramp_cr3 = tramp_params()->cr3;
+	kprintf("  the trampoline at vector 0x%02x loads CR3 0x%x into each AP%s\n",
+		tramp_vector(), tramp_cr3,
+		tramp_cr3 == cr3 ? ": the same page tables" :
+		": NOT this CPU's (it changed since 'tramp install')");
 	return 0;
 }
 

@@ -162,9 +162,9 @@ are the monitor's; 'timeout' is not shown (GDB cannot read the clock)."""
             for width, t in zip(TIME_WIDTHS, v["times"]):
                 line += " %*s" % (width, "-" if t is None else t)
             if v["fault"]:
-                vector, error, ip, stage = v["fault"]
-                line += "   vector %d, error code 0x%x, at 0x%x, after stage %s" % (
-                    vector, error, ip, stage)
+                name, error, ip, stage = v["fault"]
+                line += "   %s, error code 0x%x, at 0x%x, after stage %s" % (
+                    name, error, ip, stage)
             print(line)
 
 

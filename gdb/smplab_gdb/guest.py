@@ -70,9 +70,19 @@ def ap_view(apic_id):
             delta = (tsc - sipi_tsc + (1 << 63)) % (1 << 64) - (1 << 63)
             view["times"][i] = int(delta / mhz)
     if view["state"] == "fault":
-        view["fault"] = (int(record["fault_vector"]), int(record["fault_error"]),
-                         int(record["fault_ip"]), STAGES[int(record["fault_stage"])])
+        view["fault"] = (exception_name(int(record["fault_vector"])),
+                         int(record["fault_error"]), int(record["fault_ip"]),
+                         STAGES[int(record["fault_stage"])])
     return view
+
+
+def exception_name(vector):
+    """The kernel's own name for a vector (kernel/arch/exceptions.c), so that
+    GDB and the monitor use the same words."""
+    name = value("exception_names[%d]" % vector) if vector < 32 else None
+    if name is None or int(name) == 0:
+        return "reserved vector"
+    return name.string()
 
 
 def read_physical_u64(address):

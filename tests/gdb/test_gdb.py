@@ -191,6 +191,8 @@ class AgreementTest(GdbSession):
         self.continue_until_prompt()
         self.gdb.send("continue")
         self.assertIn("1 of 1 AP idle", self.machine.cmd("boot 1", timeout=30))
+        self.machine.cmd("tramp fault long")
+        self.assertIn("FAILED: #UD", self.machine.cmd("boot 2", timeout=30))
         monitor_status = self.machine.cmd("status")
         monitor_cpudata = self.machine.cmd("cpudata")
         self.interrupt()
@@ -200,6 +202,11 @@ class AgreementTest(GdbSession):
         self.assertIsNotNone(gdb_row, gdb_status)
         self.assertEqual(mon.group(1), "idle")
         self.assertEqual(mon.group(0).split(), gdb_row.group(0).split())
+        # A fault row, with its detail, in the same words.
+        fault = lambda text: re.search(r"^\s+2\s+fault\s.*$", text, re.M)
+        self.assertIn("#UD invalid opcode", fault(monitor_status).group(0))
+        self.assertEqual(fault(monitor_status).group(0).split(),
+                         fault(gdb_status).group(0).split())
         stack = re.search(r"^\s+1\s+1\s+\S+\s+\S+.*?(0x[0-9a-f]+)-(0x[0-9a-f]+)",
                           monitor_cpudata, re.M)
         gdb_cpudata = self.gdb.run("smplab cpudata 1")

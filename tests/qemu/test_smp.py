@@ -202,7 +202,12 @@ class StartTest(SmpBase):
         self.assertIn("real mode starts at 1000:0000", out)
         self.assertRegex(out, r"(?m)^  magic      0x54504d53$")
         self.assertRegex(out, r"(?m)^  base       0x00010000  ")
-        self.assertRegex(out, r"(?m)^  cr3        0x([0-9a-f]{8})  ")
+        tramp_cr3 = int(re.search(r"(?m)^  cr3        0x([0-9a-f]{8})  ", out).group(1), 16)
+        # `cr3` names the CR3 the trampoline hands the APs: this CPU's.
+        cr3_out = self.cmd("cr3")
+        self.assertEqual(int(re.search(r"^CR3 0x([0-9a-f]+)", cr3_out).group(1), 16), tramp_cr3)
+        self.assertIn("the trampoline at vector 0x10 loads CR3 0x%x into each AP: the same "
+                      "page tables" % tramp_cr3, cr3_out)
         self.assertIn("  gdtr       base 0x%x limit 0x1f  (GDT at offset 0x%x)"
                       % (base + lb["gdt"], lb["gdt"]), out)
         self.assertIn("  pm_far     0008:%08x  far jump to pm_entry (offset 0x%x)"
