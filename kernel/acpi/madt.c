@@ -1,33 +1,8 @@
-/* ACPI table discovery and MADT parsing, ACPI 6.5:
- *   5.2.5   Root System Description Pointer (RSDP)
- *   5.2.6   System Description Table Header
- *   5.2.7/8 RSDT / XSDT
- *   5.2.12  Multiple APIC Description Table (MADT)
- * All fields are little-endian and need not be aligned, so they are
- * assembled byte by byte. */
-#include "acpi/madt.h"
-
+/* Parsing the Multiple APIC Description Table (ACPI 6.5, 5.2.12): the
+ * local APICs and x2APICs (the CPUs), the I/O APICs, and the local APIC
+ * address. */
+#include "acpi/table.h"
 #include "lib/string.h"
-
-#define EBDA_SEGMENT_PTR	0x40e	/* 5.2.5.1: BDA word with the EBDA segment */
-#define EBDA_SEARCH_LEN		1024
-#define BIOS_AREA_START		0xe0000
-#define BIOS_AREA_LEN		0x20000
-#define RSDP_ALIGN		16
-
-/* 5.2.5.3 RSDP structure */
-#define RSDP_V1_LEN		20	/* bytes covered by the first checksum */
-#define RSDP_REVISION		15
-#define RSDP_RSDT_ADDR		16
-#define RSDP_LENGTH		20
-#define RSDP_XSDT_ADDR		24
-#define RSDP_V2_LEN		36
-#define RSDP_MAX_LEN		64
-
-/* 5.2.6 header */
-#define HDR_LENGTH		4
-#define HDR_LEN			36
-#define MAX_TABLE_LEN		(1u << 20)	/* sanity bound for length fields */
 
 /* 5.2.12 MADT: header, then these fields, then the entries */
 #define MADT_LAPIC_ADDR		36
@@ -48,63 +23,6 @@ enum madt_entry_type {
 /* Local APIC Flags, 5.2.12.2 (the x2APIC entry, 5.2.12.12, uses the same) */
 #define LAPIC_ENABLED		(1u << 0)
 #define LAPIC_ONLINE_CAPABLE	(1u << 1)
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static uint8_t byte_sum(const uint8_t *p, size_t n)
-{
-	uint8_t sum = 0;
-
-	while (n--)
-		sum += *p++;
-	return sum;
-}
-
-/* 5.2.6: all bytes of a table, checksum included, add up to 0 mod 256. */
-static enum acpi_error checksum_table(acpi_read_fn read, void *ctx,
-				      uint64_t addr, uint32_t len)
-{
-	uint8_t chunk[64];
-	uint8_t sum = 0;
-
-	for (uint32_t off = 0; off < len; off += sizeof(chunk)) {
-		size_t n = len - off < sizeof(chunk) ? len - off : sizeof(chunk);
-
-		if (!read(ctx, addr + off, chunk, n))
-			return ACPI_READ_FAILED;
-		sum += byte_sum(chunk, n);
-	}
-	return sum == 0 ? ACPI_OK : ACPI_BAD_CHECKSUM;
-}
-
-/* Read a table header at addr, check its signature, length and checksum. */
-static enum acpi_error check_table(acpi_read_fn read, void *ctx, uint64_t addr,
-				   const char *signature, uint32_t *len)
-{
-	uint8_t hdr[HDR_LEN];
-
-	if (!read(ctx, addr, hdr, sizeof(hdr)))
-		return ACPI_READ_FAILED;
-	if (memcmp(hdr, signature, 4) != 0)
-		return ACPI_BAD_SIGNATURE;
-	*len = le32(hdr + HDR_LENGTH);
-	if (*len < HDR_LEN || *len > MAX_TABLE_LEN)
-		return ACPI_BAD_LENGTH;
-	return checksum_table(read, ctx, addr, *len);
-}
 
 static void add_cpu(struct madt_info *out, uint32_t apic_id, uint32_t uid,
 		    uint32_t flags, bool x2apic)
@@ -174,15 +92,15 @@ static enum acpi_error parse_entry(const uint8_t *e, size_t len,
 
 /* Parse the MADT at addr, whose signature and length the caller has not
  * necessarily checked. */
-static enum acpi_error parse_madt_at(acpi_read_fn read, void *ctx,
-				     uint64_t addr, struct madt_info *out)
+enum acpi_error madt_parse_at(acpi_read_fn read, void *ctx, uint64_t addr,
+			      struct madt_info *out)
 {
 	uint8_t fixed[MADT_ENTRIES];
 	uint32_t len, off;
 	enum acpi_error err;
 
 	memset(out, 0, sizeof(*out));
-	err = check_table(read, ctx, addr, "APIC", &len);
+	err = acpi_check_table(read, ctx, addr, "APIC", &len);
 	if (err != ACPI_OK)
 		return err;
 	if (len < MADT_ENTRIES)
@@ -248,164 +166,5 @@ enum acpi_error madt_parse(const void *table, size_t len, struct madt_info *out)
 		memset(out, 0, sizeof(*out));
 		return ACPI_TRUNCATED;
 	}
-	return parse_madt_at(read_mem_table, &t, 0, out);
-}
-
-/* Validate an RSDP candidate at addr and return the root table to use:
- * ACPI_NO_RSDP if the signature is not there. */
-static enum acpi_error check_rsdp(acpi_read_fn read, void *ctx, uint64_t addr,
-				  uint64_t *root, bool *xsdt)
-{
-	uint8_t rsdp[RSDP_MAX_LEN];
-	uint32_t len;
-
-	if (!read(ctx, addr, rsdp, 8))
-		return ACPI_READ_FAILED;
-	if (memcmp(rsdp, "RSD PTR ", 8) != 0)
-		return ACPI_NO_RSDP;
-	if (!read(ctx, addr, rsdp, RSDP_V1_LEN))
-		return ACPI_READ_FAILED;
-	if (byte_sum(rsdp, RSDP_V1_LEN) != 0)
-		return ACPI_BAD_CHECKSUM;
-	*root = le32(rsdp + RSDP_RSDT_ADDR);
-	*xsdt = false;
-	if (rsdp[RSDP_REVISION] < 2)
-		return ACPI_OK;
-
-	/* Revision 2+: the extended checksum covers the whole structure. */
-	if (!read(ctx, addr, rsdp, RSDP_V2_LEN))
-		return ACPI_READ_FAILED;
-	len = le32(rsdp + RSDP_LENGTH);
-	if (len < RSDP_V2_LEN || len > sizeof(rsdp))
-		return ACPI_BAD_LENGTH;
-	if (!read(ctx, addr, rsdp, len))
-		return ACPI_READ_FAILED;
-	if (byte_sum(rsdp, len) != 0)
-		return ACPI_BAD_CHECKSUM;
-	if (le64(rsdp + RSDP_XSDT_ADDR) != 0) {
-		*root = le64(rsdp + RSDP_XSDT_ADDR);
-		*xsdt = true;
-	}
-	return ACPI_OK;
-}
-
-/* Scan [start, start + len) at 16-byte steps.  A signature with a bad
- * checksum is remembered in *seen_bad but the scan goes on: the string
- * can occur by chance in BIOS code. */
-static enum acpi_error scan_for_rsdp(acpi_read_fn read, void *ctx,
-				     uint64_t start, uint64_t len,
-				     uint64_t *found, uint64_t *root,
-				     bool *xsdt, enum acpi_error *seen_bad)
-{
-	for (uint64_t addr = start; addr < start + len; addr += RSDP_ALIGN) {
-		enum acpi_error err = check_rsdp(read, ctx, addr, root, xsdt);
-
-		if (err == ACPI_OK) {
-			*found = addr;
-			return ACPI_OK;
-		}
-		if (err == ACPI_READ_FAILED)
-			return err;
-		if (err != ACPI_NO_RSDP)
-			*seen_bad = err;
-	}
-	return ACPI_NO_RSDP;
-}
-
-static enum acpi_error find_rsdp(acpi_read_fn read, void *ctx, uint64_t *found,
-				 uint64_t *root, bool *xsdt)
-{
-	enum acpi_error bad = ACPI_NO_RSDP;
-	enum acpi_error err;
-	uint8_t seg[2];
-	uint64_t ebda;
-
-	if (!read(ctx, EBDA_SEGMENT_PTR, seg, sizeof(seg)))
-		return ACPI_READ_FAILED;
-	ebda = (uint64_t)le16(seg) << 4;
-	if (ebda) {
-		err = scan_for_rsdp(read, ctx, ebda, EBDA_SEARCH_LEN, found,
-				    root, xsdt, &bad);
-		if (err != ACPI_NO_RSDP)
-			return err;
-	}
-	err = scan_for_rsdp(read, ctx, BIOS_AREA_START, BIOS_AREA_LEN, found,
-			    root, xsdt, &bad);
-	return err == ACPI_NO_RSDP ? bad : err;
-}
-
-/* Look through the RSDT (4-byte entries) or XSDT (8-byte entries) for the
- * first table whose signature is "APIC". */
-static enum acpi_error find_in_root(acpi_read_fn read, void *ctx,
-				    uint64_t root, bool xsdt, uint64_t *madt)
-{
-	size_t entry_size = xsdt ? 8 : 4;
-	enum acpi_error err;
-	uint32_t len;
-
-	err = check_table(read, ctx, root, xsdt ? "XSDT" : "RSDT", &len);
-	if (err != ACPI_OK)
-		return err;
-	for (uint32_t off = HDR_LEN; off + entry_size <= len; off += entry_size) {
-		uint8_t entry[8], sig[4];
-		uint64_t table;
-
-		if (!read(ctx, root + off, entry, entry_size))
-			return ACPI_READ_FAILED;
-		table = xsdt ? le64(entry) : le32(entry);
-		if (table == 0)
-			continue;
-		if (!read(ctx, table, sig, sizeof(sig)))
-			return ACPI_READ_FAILED;
-		if (memcmp(sig, "APIC", 4) == 0) {
-			*madt = table;
-			return ACPI_OK;
-		}
-	}
-	return ACPI_NO_MADT;
-}
-
-enum acpi_error acpi_find_madt(acpi_read_fn read, void *ctx,
-			       uint64_t *rsdp_addr, uint64_t *madt_addr,
-			       struct madt_info *out)
-{
-	uint64_t rsdp, root, madt;
-	enum acpi_error err;
-	bool xsdt;
-
-	memset(out, 0, sizeof(*out));
-	err = find_rsdp(read, ctx, &rsdp, &root, &xsdt);
-	if (err != ACPI_OK)
-		return err;
-	if (rsdp_addr)
-		*rsdp_addr = rsdp;
-	err = find_in_root(read, ctx, root, xsdt, &madt);
-	if (err != ACPI_OK)
-		return err;
-	if (madt_addr)
-		*madt_addr = madt;
-	return parse_madt_at(read, ctx, madt, out);
-}
-
-const char *acpi_error_str(enum acpi_error e)
-{
-	switch (e) {
-	case ACPI_OK:
-		return "ok";
-	case ACPI_NO_RSDP:
-		return "no RSDP found";
-	case ACPI_BAD_CHECKSUM:
-		return "bad checksum";
-	case ACPI_BAD_SIGNATURE:
-		return "wrong table signature";
-	case ACPI_TRUNCATED:
-		return "table truncated or entry runs past its end";
-	case ACPI_NO_MADT:
-		return "no MADT (\"APIC\") in the RSDT/XSDT";
-	case ACPI_READ_FAILED:
-		return "could not read physical memory";
-	case ACPI_BAD_LENGTH:
-		return "table length field out of range";
-	}
-	return "unknown ACPI error";
+	return madt_parse_at(read_mem_table, &t, 0, out);
 }

@@ -16,7 +16,7 @@ UNIT_SPECS := \
 	test_parse:monitor/parse.c \
 	test_lineedit:monitor/lineedit.c \
 	test_command:monitor/command.c \
-	test_madt:kernel/acpi/madt.c \
+	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c \
 	test_pagewalk:kernel/mm/pagewalk.c \
 	test_flags:kernel/arch/flags.c \
 	test_format:kernel/lib/format.c \

@@ -1,0 +1,49 @@
+/* What every ACPI table shares (ACPI 6.5, 5.2.6): the header, the
+ * checksum, and little-endian fields that need not be aligned, so they
+ * are assembled byte by byte. Internal to kernel/acpi/. */
+#ifndef ACPI_TABLE_H
+#define ACPI_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acpi/madt.h"
+
+/* 5.2.6 header */
+#define HDR_LENGTH		4
+#define HDR_LEN			36
+#define MAX_TABLE_LEN		(1u << 20)	/* sanity bound for length fields */
+
+static inline uint16_t le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
+}
+
+static inline uint64_t le64(const uint8_t *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static inline uint8_t byte_sum(const uint8_t *p, size_t n)
+{
+	uint8_t sum = 0;
+
+	while (n--)
+		sum += *p++;
+	return sum;
+}
+
+/* Read a table header at addr, check its signature, length and checksum. */
+enum acpi_error acpi_check_table(acpi_read_fn read, void *ctx, uint64_t addr,
+				 const char *signature, uint32_t *len);
+
+/* Parse the MADT at addr (madt.c). */
+enum acpi_error madt_parse_at(acpi_read_fn read, void *ctx, uint64_t addr,
+			      struct madt_info *out);
+
+#endif
