@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from labtool import LabCheck  # noqa: E402
 from statusparse import status_rows  # noqa: E402
 
-PAUSE_AFTER_SIPI = 1.3      # s; status calls an AP timed out 1000 ms + 25 ms per CPU after SIPI
+PAUSE_AFTER_SIPI = 1.5      # s; status calls an AP timed out 1000 ms + 50 ms per CPU after SIPI
 STAGES = ("real", "protected", "long", "c-entry", "hello", "idle")
 LETTERS = "RPLCHI"
 HELLO = re.compile(r"Hello World from CPU \d+ \(APIC ID (\d+)\)")

@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from labtool import LabCheck, ROOT  # noqa: E402
 from statusparse import status_rows  # noqa: E402
 
-PAUSE_AFTER_SIPI = 1.3      # s; status calls an AP timed out 1000 ms + 25 ms per CPU after SIPI
+PAUSE_AFTER_SIPI = 1.5      # s; status calls an AP timed out 1000 ms + 50 ms per CPU after SIPI
 FAULT = re.compile(r"^(#\w+) (.+), error code 0x([0-9a-f]+), at 0x([0-9a-f]+), "
                    r"after stage (\S+)$")
 LABELS = os.path.join(ROOT, "build", "trampoline", "labels.txt")
