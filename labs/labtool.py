@@ -24,7 +24,9 @@ it) is run but its output not compared.
 
 So a README's shown output is always what the current build prints: a
 change to the kernel's wording makes the lab check fail until the README
-is updated."""
+is updated. `python3 labs/labtool.py README.md ...` refreshes the numbers
+in the sessions (they move whenever the kernel changes) where the text
+still fits."""
 import os
 import re
 import sys
@@ -72,12 +74,17 @@ def sessions(readme):
     return blocks
 
 
-def mismatch(expected, actual):
-    """None when actual fits expected, else a description of the first difference.
-    APs print their Hello when they get there, in among the BSP's lines:
+def _without_hello(expected, actual):
+    """APs print their Hello when they get there, in among the BSP's lines:
     unless the shown output has Hello lines, they are left out."""
     if not any(HELLO in line for line in expected):
-        actual = [line for line in actual if HELLO not in line]
+        return [line for line in actual if HELLO not in line]
+    return actual
+
+
+def alignment(expected, actual):
+    """For each shown line, the index of the printed line it stands for (None
+    for '...'), or None when the printed lines do not fit the shown ones."""
     want = [masked(line) for line in expected]
     got = [masked(line) for line in actual]
     while want and not want[-1]:
@@ -87,13 +94,28 @@ def mismatch(expected, actual):
 
     def fits(i, j):
         if i == len(want):
-            return j == len(got)
+            return [] if j == len(got) else None
         if want[i] == "...":
-            return any(fits(i + 1, k) for k in range(j, len(got) + 1))
-        return j < len(got) and want[i] == got[j] and fits(i + 1, j + 1)
-
-    if fits(0, 0):
+            for k in range(j, len(got) + 1):
+                rest = fits(i + 1, k)
+                if rest is not None:
+                    return [None] + rest
+            return None
+        if j < len(got) and want[i] == got[j]:
+            rest = fits(i + 1, j + 1)
+            return None if rest is None else [j] + rest
         return None
+
+    return fits(0, 0)
+
+
+def mismatch(expected, actual):
+    """None when actual fits expected, else a description of the first difference."""
+    actual = _without_hello(expected, actual)
+    if alignment(expected, actual) is not None:
+        return None
+    want = [masked(line) for line in expected]
+    got = [masked(line) for line in actual]
     for i, line in enumerate(want):
         if line == "...":
             break
@@ -101,6 +123,17 @@ def mismatch(expected, actual):
             return "line %d: expected %r, got %r" % (
                 i + 1, expected[i], actual[i] if i < len(actual) else "<nothing>")
     return "the output does not fit the shown lines around '...'"
+
+
+def refreshed(expected, actual):
+    """The shown lines with each one replaced by the printed line it stands
+    for: the same text with today's numbers. None when they do not fit."""
+    actual = _without_hello(expected, actual)
+    where = alignment(expected, actual)
+    if where is None:
+        return None
+    return [line if j is None else actual[j] for line, j in zip(expected, where)] + \
+        expected[len(where):]
 
 
 def boot(options, default_smp):
@@ -159,3 +192,53 @@ class LabCheck(unittest.TestCase):
                 self.assertIsNone(problem, "%s, session %d, `%s`: %s\nthe kernel printed:\n%s" % (
                     os.path.relpath(self.README, ROOT), number, command, problem,
                     "\n".join(actual)))
+
+
+def refresh(readme, accel="tcg"):
+    """Rewrite a README's smplab sessions with the numbers the current build
+    prints (addresses move when the kernel changes). Lines that no longer
+    fit are reported and left alone: those need a person."""
+    with open(readme) as f:
+        text = f.read()
+    machine, out, last = None, [], 0
+    try:
+        for m in BLOCK.finditer(text):
+            options = m.group(1).split()
+            out.append(text[last:m.start(2)])
+            last = m.end(2)
+            body = m.group(2)
+            if ("tcg" in options or "kvm" in options) and accel not in options:
+                out.append(body)
+                continue
+            if machine is None or "fresh" in options or any(
+                    o.startswith("smp=") for o in options):
+                if machine is not None:
+                    machine.close()
+                machine = boot(options, "4")
+            lines, new = body.splitlines(), []
+            i = 0
+            while i < len(lines):
+                command = lines[i][len(PROMPT):].strip()
+                j = i + 1
+                while j < len(lines) and not lines[j].startswith(PROMPT):
+                    j += 1
+                expected = lines[i + 1:j]
+                actual = machine.cmd(command, timeout=30).splitlines()
+                fresh = refreshed(expected, actual) if expected else expected
+                if fresh is None:
+                    print("%s: `%s` no longer fits; left as it was" % (readme, command))
+                    fresh = expected
+                new += [lines[i]] + fresh
+                i = j
+            out.append("\n".join(new) + "\n")
+        out.append(text[last:])
+    finally:
+        if machine is not None:
+            machine.close()
+    with open(readme, "w") as f:
+        f.write("".join(out))
+
+
+if __name__ == "__main__":
+    for path in sys.argv[1:]:
+        refresh(path)

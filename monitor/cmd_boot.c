@@ -3,6 +3,7 @@
 #include "arch/exceptions.h"
 #include "dev/tsc.h"
 #include "lib/console.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
@@ -33,8 +34,11 @@ static bool prepare(const uint32_t *ids, int n)
 		struct cpu_data *cd = cpu_data_find(ids[i]);
 
 		if (cd) {
-			kprintf("  cpudata %u: exists (stack 0x%lx, %lu KiB)\n", ids[i],
-				cd->stack_base, cd->stack_size / 1024);
+			char size[16];
+
+			format_size(size, sizeof(size), cd->stack_size);
+			kprintf("  cpudata %u: exists (stack 0x%lx, %s)\n", ids[i],
+				cd->stack_base, size);
 			continue;
 		}
 		enum cpu_data_error e = cpu_data_build(ids[i], ap_entry, AP_STACK_DEFAULT, &cd);

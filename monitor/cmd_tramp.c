@@ -1,6 +1,7 @@
 /* tramp and cpudata: prepare what an AP needs before it is started. */
 #include "arch/cpu.h"
 #include "lib/console.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "mm/frames.h"
 #include "mm/pagewalk.h"
@@ -186,10 +187,13 @@ int cmd_tramp(int argc, char *argv[])
 
 static void print_cpu_data(const struct cpu_data *cd)
 {
-	kprintf("%4u  %3u  0x%08lx  0x%08lx %-11s  0x%08lx-0x%08lx  %3lu KiB  %s\n",
+	char size[16];
+
+	format_size(size, sizeof(size), cd->stack_size);
+	kprintf("%4u  %3u  0x%08lx  0x%08lx %-11s  0x%08lx-0x%08lx  %7s  %s\n",
 		cd->apic_id, cd->index, (uint64_t)cd, (uint64_t)cd->entry,
 		cd->entry == ap_entry ? "(ap_entry)" : "",
-		cd->stack_base, cd->stack_top - 1, cd->stack_size / 1024,
+		cd->stack_base, cd->stack_top - 1, size,
 		cpu_data_stack_intact(cd) ? "intact" : "OVERWRITTEN");
 }
 
@@ -216,19 +220,24 @@ static int cpudata_show_all(void)
 	return 0;
 }
 
-/* cpudata APIC [entry=ADDR] [stack=SIZE] */
+/* cpudata APIC [entry=ADDR] [stack=SIZE] [force] */
 int cmd_cpudata(int argc, char *argv[])
 {
 	uint32_t apic;
 	uint64_t entry = (uint64_t)ap_entry, stack = AP_STACK_DEFAULT;
+	bool force = false;
 
 	if (argc == 1)
 		return cpudata_show_all();
-	if (argc > 4)
+	if (argc > 5)
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], false, &apic))
 		return 1;
 	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "force") == 0) {
+			force = true;
+			continue;
+		}
 		if (strncmp(argv[i], "entry=", 6) == 0) {
 			if (!arg_number(argv[i] + 6, "entry", &entry))
 				return 1;
@@ -236,14 +245,17 @@ int cmd_cpudata(int argc, char *argv[])
 			if (!arg_number(argv[i] + 6, "stack", &stack))
 				return 1;
 		} else {
-			kprintf("error: '%s': expected entry=ADDR or stack=SIZE\n", argv[i]);
+			kprintf("error: '%s': expected entry=ADDR, stack=SIZE or force\n", argv[i]);
 			return usage_error(argv[0]);
 		}
 	}
-	if (stack < PAGE_SIZE || stack > AP_STACK_MAX) {
+	if (stack > AP_STACK_MAX || stack < (force ? AP_STACK_FORCED_MIN : AP_STACK_MIN)) {
 		kprintf("error: cpudata %u: %s\n", apic, cpu_data_error_str(CPU_DATA_BAD_STACK_SIZE));
 		return 1;
 	}
+	if (stack < AP_STACK_MIN)
+		kprintf("warning: forced: a %lu-byte stack is too small for ap_entry; watch "
+			"the canary in 'cpudata' and 'status'\n", stack);
 	/* An AP that runs on this cpu_data would lose its stack to the
 	 * allocator: it must be stopped (INIT) before its cpu_data changes. */
 	struct ap_view v;

@@ -238,3 +238,10 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+int format_size(char *buf, size_t size, uint64_t bytes)
+{
+	if (bytes && bytes % 1024 == 0)
+		return ksnprintf(buf, size, "%lu KiB", (unsigned long)(bytes / 1024));
+	return ksnprintf(buf, size, "%lu B", (unsigned long)bytes);
+}

@@ -7,11 +7,15 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Like C's vsnprintf: always NUL-terminates (when size > 0) and returns
  * the length the full output would have had. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* A size for people: "16 KiB" when it is whole KiB, else "256 B". */
+int format_size(char *buf, size_t size, uint64_t bytes);
 
 #endif

@@ -6,6 +6,8 @@
 #include "smp/cpu_data.h"
 #include "smp/ipi.h"
 
+#define STACK_PADDING PAGE_SIZE	/* one page below each stack */
+
 struct cpu_data *cpu_table[TRAMP_SLOTS];
 static struct mailbox mailboxes[TRAMP_SLOTS];
 
@@ -16,7 +18,7 @@ const char *cpu_data_error_str(enum cpu_data_error e)
 	case CPU_DATA_NOT_IN_MADT: return "the ACPI MADT lists no enabled CPU with that APIC ID ('cpus' shows them)";
 	case CPU_DATA_IS_BSP: return "that is the BSP, which is already running (this monitor)";
 	case CPU_DATA_ID_TOO_LARGE: return "the trampoline has record slots for APIC IDs 0-63 only";
-	case CPU_DATA_BAD_STACK_SIZE: return "stack size must be 4096 to 262144 bytes";
+	case CPU_DATA_BAD_STACK_SIZE: return "stack size must be 4096 to 262144 bytes (64 and up with 'force')";
 	case CPU_DATA_NO_MEMORY: return "out of physical memory";
 	}
 	return "unknown error";
@@ -63,9 +65,10 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 		return CPU_DATA_IS_BSP;
 	if (apic_id > TRAMP_MAX_APIC_ID)
 		return CPU_DATA_ID_TOO_LARGE;
-	if (stack_size < PAGE_SIZE || stack_size > AP_STACK_MAX)
+	if (stack_size < AP_STACK_FORCED_MIN || stack_size > AP_STACK_MAX)
 		return CPU_DATA_BAD_STACK_SIZE;
-	stack_size = pages_for(stack_size) * PAGE_SIZE;
+	if (stack_size >= AP_STACK_MIN)
+		stack_size = pages_for(stack_size) * PAGE_SIZE;
 
 	struct cpu_data *cd = cpu_table[apic_id];
 	if (!cd) {
@@ -74,16 +77,20 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 			return CPU_DATA_NO_MEMORY;
 	}
 	if (cd->stack_base && cd->stack_size != stack_size) {
-		frames_free(cd->stack_base, pages_for(cd->stack_size));
+		frames_free(cd->stack_base - STACK_PADDING, cd->stack_pages);
 		cd->stack_base = 0;
 	}
 	if (!cd->stack_base) {
-		cd->stack_base = frames_alloc(pages_for(stack_size));
-		if (!cd->stack_base) {
+		uint64_t pages = STACK_PADDING / PAGE_SIZE + pages_for(stack_size);
+		uint64_t frames = frames_alloc(pages);
+
+		if (!frames) {
 			if (!cpu_table[apic_id])
 				frames_free((uint64_t)cd, pages_for(sizeof(*cd)));
 			return CPU_DATA_NO_MEMORY;
 		}
+		cd->stack_base = frames + STACK_PADDING;
+		cd->stack_pages = pages;
 	}
 	cd->stack_size = stack_size;
 	cd->stack_top = cd->stack_base + stack_size;
@@ -94,7 +101,10 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 	cd->cr3 = read_cr3();
 	cd->mailbox = &mailboxes[apic_id];
 	memset(cd->mailbox, 0, sizeof(*cd->mailbox));
-	*(volatile uint64_t *)cd->stack_base = STACK_CANARY;
+	/* The canary: the padding page and the stack's lowest word. */
+	for (uint64_t *w = (uint64_t *)(cd->stack_base - STACK_PADDING);
+	     w <= (uint64_t *)cd->stack_base; w++)
+		*(volatile uint64_t *)w = STACK_CANARY;
 	__atomic_store_n(&cpu_table[apic_id], cd, __ATOMIC_RELEASE);
 	*out = cd;
 	return CPU_DATA_OK;
@@ -107,5 +117,9 @@ struct cpu_data *cpu_data_find(uint32_t apic_id)
 
 bool cpu_data_stack_intact(const struct cpu_data *cd)
 {
-	return *(const volatile uint64_t *)cd->stack_base == STACK_CANARY;
+	for (const uint64_t *w = (const uint64_t *)(cd->stack_base - STACK_PADDING);
+	     w <= (const uint64_t *)cd->stack_base; w++)
+		if (*(const volatile uint64_t *)w != STACK_CANARY)
+			return false;
+	return true;
 }

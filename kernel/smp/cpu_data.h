@@ -11,6 +11,8 @@
 #include "trampoline/layout.h"
 
 #define AP_STACK_DEFAULT	(16 * 1024)
+#define AP_STACK_MIN		4096		/* below this only when forced */
+#define AP_STACK_FORCED_MIN	64
 #define AP_STACK_MAX		(256 * 1024)
 #define STACK_CANARY		0x5354434B43414E59ull	/* "YNACKCTS" */
 
@@ -21,9 +23,10 @@ struct cpu_data {
 	uint32_t apic_id;
 	uint32_t index;			/* CPU number: position in the MADT */
 	uint64_t cr3;			/* the page tables it runs on (the BSP's) */
-	uint64_t stack_base;		/* lowest byte; holds the canary */
+	uint64_t stack_base;		/* lowest byte; the canary below and here */
 	uint64_t stack_size;
 	struct mailbox *mailbox;	/* how the BSP asks it to run commands */
+	uint64_t stack_pages;		/* allocated, the padding page included */
 };
 
 /* Indexed by APIC ID; the trampoline's parameter block points here. */
@@ -43,13 +46,18 @@ enum cpu_data_error {
 const char *cpu_data_error_str(enum cpu_data_error e);
 
 /* Build (or rebuild) the cpu_data of one AP: a stack of stack_size bytes
- * (rounded up to pages; new pages are zeroed, an existing stack of the
- * same size is reused as it is, never leaked), entry, and the BSP's CR3.
- * The AP must not be running on it. */
+ * (AP_STACK_MIN and up: rounded up to pages; smaller ones, from
+ * AP_STACK_FORCED_MIN, are kept exact to show an overflow), entry, and the
+ * BSP's CR3. New pages are zeroed; an existing stack of the same size is
+ * reused as it is, never leaked. Below every stack lies one padding page
+ * that nothing else uses, filled with the canary, so an overflow of less
+ * than a page shows in the canary instead of corrupting a neighbour. The
+ * AP must not be running on it. */
 enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct cpu_data *),
 				   uint64_t stack_size, struct cpu_data **out);
 struct cpu_data *cpu_data_find(uint32_t apic_id);
-/* False when the canary at the bottom of the stack was overwritten. */
+/* False when the canary (the padding page below the stack and the
+ * stack's lowest word) was overwritten: the stack overflowed. */
 bool cpu_data_stack_intact(const struct cpu_data *cd);
 /* The MADT index of an APIC ID, or -1 when the MADT does not list it. */
 int madt_index_of(uint32_t apic_id);

@@ -167,3 +167,16 @@ class Lab7Check(LabCheck):
             self.assertRegex(self.cmd("cpus"), r"\d+ CPUs; MADT at")
         self.cmd("tramp install 8")
         self.assert_alive(healthy=1)
+
+    def test_small_stack_overflows_into_the_padding(self):
+        self.prepare()
+        self.assertIn("stack size must be 4096 to 262144 bytes",
+                      self.cmd("cpudata 1 stack=1024"))
+        self.assertIn("256 B  intact", self.cmd("cpudata 1 stack=256 force"))
+        self.assertIn("boot: 1 of 1 AP idle", self.cmd("boot 1"))
+        state, _, _, rest = self.row(1)
+        self.assertEqual((state, rest), ("idle", "STACK OVERFLOW (canary overwritten)"))
+        self.assertRegex(self.cmd("cpudata"), r"256 B\s+OVERWRITTEN")
+        self.cmd("init 1")
+        self.assertIn("16 KiB  intact", self.cmd("cpudata 1"))
+        self.assert_alive(healthy=1)

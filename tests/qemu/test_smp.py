@@ -367,8 +367,8 @@ class StartTest(SmpBase):
              "'init 1' stops it first\n"),
             ("cpudata 1 stack=8192", "error: APIC 1 is running on its cpu_data (state idle); "
              "'init 1' stops it first\n"),
-            ("cpudata 1 bogus=1", "error: 'bogus=1': expected entry=ADDR or stack=SIZE\n"
-             "usage: cpudata [APIC [entry=ADDR] [stack=SIZE]]\n"),
+            ("cpudata 1 bogus=1", "error: 'bogus=1': expected entry=ADDR, stack=SIZE or force\n"
+             "usage: cpudata [APIC [entry=ADDR] [stack=SIZE] [force]]\n"),
             ("on 1 bogus", "error: an AP can run: regs, cpuid, lapic, hello\n"),
             ("sipi 1 0x20", "refused: no trampoline at vector 0x20 (0x20000): the AP would "
              "run whatever is there; 'tramp install 0x20' puts one there\n"
@@ -380,9 +380,10 @@ class StartTest(SmpBase):
         # Stopped by INIT, AP 2 may get a new cpu_data, but only a sane stack.
         table = self.cmd("cpudata")
         self.cmd("init 2")
-        for line in ("cpudata 2 stack=100", "cpudata 2 stack=999999"):
+        for line in ("cpudata 2 stack=100", "cpudata 2 stack=999999",
+                     "cpudata 2 stack=32 force"):
             self.assertEqual(self.cmd(line), "error: cpudata 2: stack size must be 4096 to "
-                             "262144 bytes\n", line)
+                             "262144 bytes (64 and up with 'force')\n", line)
         self.assertEqual(self.cmd("cpudata"), table, "a refused cpudata changed the table")
         self.assertEqual(self.hellos(self.cmd("boot 2 fast")), [("2", "2")])
         # Nothing refused changed the trampoline or AP 1's cpu_data.
@@ -443,6 +444,30 @@ class StartTest(SmpBase):
         self.assertNotIn(None, times[:reached], rows[apic])
         self.assertEqual(times[reached:], [None] * (6 - reached), rows[apic])
         self.assert_alive()
+
+    def test_09_a_forced_tiny_stack_overflows_into_the_padding(self):
+        self.cmd("init 3")
+        out = self.cmd("cpudata 3 stack=256 force")
+        self.assertIn("warning: forced: a 256-byte stack is too small", out)
+        row = re.search(r"(?m)^\s+3\s+3\s+0x[0-9a-f]{8}\s+0x[0-9a-f]{8} \(ap_entry\)\s+"
+                        r"0x([0-9a-f]{8})-0x([0-9a-f]{8})\s+256 B\s+intact$", out)
+        self.assertIsNotNone(row, out)
+        base, last = (int(x, 16) for x in row.groups())
+        self.assertEqual(last - base + 1, 256)
+        self.assertEqual(self.hellos(self.cmd("boot 3 fast")), [("3", "3")])
+        rows = status_rows(self.cmd("status"))
+        self.assertEqual(rows[3][0], "idle")
+        self.assertEqual(rows[3][3], "STACK OVERFLOW (canary overwritten)")
+        self.assertRegex(self.cmd("cpudata"), r"(?m)^\s+3\s+3\s.*256 B\s+OVERWRITTEN$")
+        # The overflow went into the padding page below the stack: QEMU sees the
+        # canary pattern broken there.
+        pad = self.phys_bytes(base - 4096, 4096)
+        self.assertNotEqual(pad, bytes.fromhex("594e41434b435453") * 512)
+        # A normal stack again: the canary is whole.
+        self.cmd("init 3")
+        self.assertRegex(self.cmd("cpudata 3"), r"(?m)16 KiB\s+intact$")
+        self.assertEqual(self.hellos(self.cmd("boot 3 fast")), [("3", "3")])
+        self.assertEqual(status_rows(self.cmd("status"))[3][3], "")
 
     def test_08_faults_in_every_mode(self):
         lb, base = self.labels, self.BASE

@@ -214,6 +214,23 @@ static void test_odd_formats(void **state)
 }
 #pragma GCC diagnostic pop
 
+static void test_format_size(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	format_size(buf, sizeof(buf), 16384);
+	assert_string_equal(buf, "16 KiB");
+	format_size(buf, sizeof(buf), 256);
+	assert_string_equal(buf, "256 B");
+	format_size(buf, sizeof(buf), 1536);
+	assert_string_equal(buf, "1536 B");
+	format_size(buf, sizeof(buf), 0);
+	assert_string_equal(buf, "0 B");
+	assert_int_equal(format_size(buf, 4, 262144), 7);	/* "256 KiB", cut */
+	assert_string_equal(buf, "256");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_truncation_and_return_value),
 		cmocka_unit_test(test_kvsnprintf),
 		cmocka_unit_test(test_odd_formats),
+		cmocka_unit_test(test_format_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
