@@ -9,10 +9,6 @@ except ImportError:              # the project's set-up installs python3-capston
 _MODES = {}
 
 
-def available():
-    return capstone is not None
-
-
 def decode(code, address, bits, count):
     """[(address, size, text)] for up to count instructions."""
     if capstone is None:

@@ -80,7 +80,3 @@ void udelay(uint64_t us)
 		cpu_relax();
 }
 
-void mdelay(uint64_t ms)
-{
-	udelay(ms * 1000);
-}

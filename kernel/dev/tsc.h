@@ -12,6 +12,5 @@ const char *tsc_source(void);	/* how the frequency was found */
 
 uint64_t tsc_to_us(uint64_t cycles);
 void udelay(uint64_t us);
-void mdelay(uint64_t ms);
 
 #endif

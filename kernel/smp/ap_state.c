@@ -44,11 +44,6 @@ void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 	s->sipis++;
 }
 
-uint64_t ap_sipi_tsc(uint32_t apic_id)
-{
-	return apic_id < TRAMP_SLOTS ? ap_starts[apic_id].sipi_tsc : 0;
-}
-
 static int64_t us_between(uint64_t from, uint64_t to)
 {
 	int64_t cycles = (int64_t)(to - from);

@@ -20,7 +20,6 @@ void ap_note_init(uint32_t apic_id);
  * AP's record in the trampoline at `vector` and starts its clock. */
 void ap_note_sipi(uint32_t apic_id, uint8_t vector);
 void ap_view(uint32_t apic_id, struct ap_view *v);
-uint64_t ap_sipi_tsc(uint32_t apic_id);
 
 /* An AP marks that it reached `stage` (STAGE_HELLO, STAGE_IDLE). */
 void record_stage(struct ap_record *r, uint8_t stage);

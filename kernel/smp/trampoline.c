@@ -147,14 +147,6 @@ struct tramp_params *tramp_params(void)
 	return (struct tramp_params *)(((uint64_t)installed_vector << 12) + TP_OFFSET);
 }
 
-struct ap_record *tramp_record(uint32_t apic_id)
-{
-	if (installed_vector < 0 || apic_id >= TRAMP_SLOTS)
-		return NULL;
-	return (struct ap_record *)(((uint64_t)installed_vector << 12) +
-				    TRAMP_RECORDS + apic_id * AR_SIZE);
-}
-
 bool tramp_present_at(uint8_t vector)
 {
 	if (vector == 0 || vector >= VIDEO_AND_ROM_VECTOR)

@@ -24,9 +24,8 @@ enum tramp_vector_check tramp_check_vector(uint8_t vector);
 void tramp_install(uint8_t vector);
 bool tramp_installed(void);
 uint8_t tramp_vector(void);
-/* The installed trampoline's parameter block, and one AP's record in it. */
+/* The installed trampoline's parameter block. */
 struct tramp_params *tramp_params(void);
-struct ap_record *tramp_record(uint32_t apic_id);
 /* True when a trampoline (magic intact) sits at vector * 4096. */
 bool tramp_present_at(uint8_t vector);
 uint32_t tramp_code_size(void);
