@@ -186,7 +186,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("name")
     ap.add_argument("smp")
-    ap.add_argument("--out", default="tests/unit/fixtures")
+    ap.add_argument("--out", default="build/unit/fixtures")
     ap.add_argument("--mem", default="128M")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="dump-acpi-") as workdir:

@@ -3,11 +3,14 @@
 # tests into build/unit/test_X; the string functions come from the host libc.
 
 UNIT_BUILD  := $(BUILD)/unit
+# QEMU's real ACPI tables, dumped by booting SeaBIOS (tools/dump-acpi.py):
+# made by the build, not kept in the repository.
+ACPI_FIXTURES := $(UNIT_BUILD)/fixtures
 UNIT_CC     := gcc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-I. -Ikernel -MMD -MP $(shell pkg-config --cflags cmocka) \
-	-DFIXTURE_DIR='"$(CURDIR)/tests/unit/fixtures"' \
+	-DFIXTURE_DIR='"$(CURDIR)/$(ACPI_FIXTURES)"' \
 	-DTRAMP_BUILD_DIR='"$(CURDIR)/$(TRAMP_DIR)"'
 UNIT_LIBS   := $(shell pkg-config --libs cmocka)
 
@@ -40,3 +43,12 @@ $(foreach s,$(UNIT_SPECS),$(eval $(call UNIT_TEST_RULE,$(firstword $(subst :, ,$
 
 # test_layout reads the assembled trampoline and its label offsets.
 $(UNIT_BUILD)/test_layout: $(TRAMP_DIR)/labels.txt
+
+# test_madt reads the ACPI tables QEMU builds for two topologies.
+$(ACPI_FIXTURES)/smp4.bin: tools/dump-acpi.py
+	@mkdir -p $(dir $@)
+	@$(PYTHON) tools/dump-acpi.py smp4 4 --out $(ACPI_FIXTURES)
+$(ACPI_FIXTURES)/smp6-2s3c.bin: tools/dump-acpi.py
+	@mkdir -p $(dir $@)
+	@$(PYTHON) tools/dump-acpi.py smp6-2s3c 6,sockets=2,cores=3 --out $(ACPI_FIXTURES)
+$(UNIT_BUILD)/test_madt: $(ACPI_FIXTURES)/smp4.bin $(ACPI_FIXTURES)/smp6-2s3c.bin
