@@ -24,10 +24,11 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import launch  # noqa: E402
-from smpserial import PROMPT, Machine  # noqa: E402
+from smpserial import PROMPT  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from session import BANNER, CTRL_C, MachineSession  # noqa: E402
 
-BANNER = "smplab - x86-64 multiprocessor bring-up lab"
-CTRL_C, CTRL_U, BS, DEL = b"\x03", b"\x15", b"\x08", b"\x7f"
+CTRL_U, BS, DEL = b"\x15", b"\x08", b"\x7f"
 UP, DOWN, LEFT, RIGHT = b"\x1b[A", b"\x1b[B", b"\x1b[D", b"\x1b[C"
 LINE_MAX = 128          # monitor/lineedit.h
 MAX_ARGS = 8            # monitor/parse.h
@@ -114,39 +115,8 @@ def ascii_column(data):
     return "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in data)
 
 
-class MonitorBase(unittest.TestCase):
+class MonitorBase(MachineSession):
     """One machine per class; helpers that type into it."""
-    smp = "4"
-    m = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.m = Machine(smp=cls.smp)
-        try:
-            cls.banner = cls.m.wait_prompt(timeout=60).replace("\r", "")
-        except BaseException:
-            cls.m.close()
-            raise
-        cls.boots = 1          # banners expected in the transcript
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.m:
-            cls.m.close()
-
-    def setUp(self):
-        # A clean prompt: Ctrl-C abandons whatever a failed test left half-typed and
-        # always answers "^C" and a new prompt.
-        self.m.send_raw(CTRL_C)
-        self.m.wait_for("^C\r\n" + PROMPT, timeout=20)
-
-    def tearDown(self):
-        self.assertIsNone(self.m.proc.poll(), "the launcher exited:\n" + self.m.stderr)
-        self.assertEqual(self.m.transcript.count(BANNER), self.boots,
-                         "the machine rebooted:\n" + self.m.transcript[-3000:])
-
-    def cmd(self, line, timeout=20):
-        return self.m.cmd(line, timeout=timeout)
 
     def raw(self, data, timeout=20):
         """Send bytes; return everything up to the next prompt (\\r removed, prompt cut)."""

@@ -23,11 +23,10 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-from smpserial import PROMPT, Machine  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from session import MachineSession  # noqa: E402
 from statusparse import status_rows  # noqa: E402
 
-BANNER = "smplab - x86-64 multiprocessor bring-up lab"
-CTRL_C = b"\x03"
 TRAMP_DIR = os.path.join(ROOT, "build", "trampoline")
 
 # trampoline/layout.h
@@ -85,38 +84,14 @@ def timeline_bars(out):
             (BAR_RE.match(line) for line in tail.splitlines()[1:]) if m]
 
 
-class SmpBase(unittest.TestCase):
+class SmpBase(MachineSession):
     """One machine per class; helpers that type into it and check it stayed up."""
-    smp = "4"
-    m = None
 
     @classmethod
     def setUpClass(cls):
         cls.labels = labels()
-        cls.m = Machine(smp=cls.smp)
-        try:
-            cls.m.wait_prompt(timeout=60)
-        except BaseException:
-            cls.m.close()
-            raise
+        super().setUpClass()
         cls.x2apic = cls.m.accel == "kvm"
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.m:
-            cls.m.close()
-
-    def setUp(self):
-        self.m.send_raw(CTRL_C)
-        self.m.wait_for("^C\r\n" + PROMPT, timeout=20)
-
-    def tearDown(self):
-        self.assertIsNone(self.m.proc.poll(), "the launcher exited:\n" + self.m.stderr)
-        self.assertEqual(self.m.transcript.count(BANNER), 1,
-                         "the machine rebooted:\n" + self.m.transcript[-3000:])
-
-    def cmd(self, line, timeout=20):
-        return self.m.cmd(line, timeout=timeout)
 
     def hellos(self, text=None):
         return HELLO_RE.findall(self.m.transcript if text is None else text)
