@@ -1,37 +1,75 @@
 #!/bin/sh
-# Install what smplab needs on Debian/Ubuntu: QEMU, NASM, GDB, Python 3,
-# capstone (real-mode disassembly from GDB) and cmocka (host unit tests).
-# Installs with apt-get when root or sudo is available; otherwise prints
-# the exact command to run.
+# Install what smplab needs on Debian 12 (or Ubuntu): the compilers and
+# binutils, NASM, QEMU, GDB, Python 3 with capstone (real-mode disassembly
+# from GDB), cmocka (host unit tests), clang with its sanitizer and libFuzzer
+# runtimes, and GRUB, xorriso, mtools and OVMF (`make iso`: a BIOS+UEFI image).
+# Installs with apt-get when root or sudo is available; otherwise prints the
+# exact command to run. Each package is checked by a command or file it
+# provides, or by its dpkg status, and installed only when that is missing.
+# Packages come with --no-install-recommends, so everything that is needed
+# is listed here, even what gcc or clang would only recommend (libc6-dev,
+# libclang-rt-14-dev). awk, sed and find come with every Debian system.
 set -e
 
-need=""
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-have_cmd qemu-system-x86_64 || need="$need qemu-system-x86"
-have_cmd nasm               || need="$need nasm"
-have_cmd gdb                || need="$need gdb"
-have_cmd python3            || need="$need python3"
-have_cmd gcc                || need="$need gcc"
-have_cmd make               || need="$need make"
-have_cmd pkg-config         || need="$need pkg-config"
-have_pkg libcmocka-dev      || need="$need libcmocka-dev"
-have_pkg python3-capstone   || need="$need python3-capstone"
+# "CHECK PACKAGE" per line: CHECK is a command, an absolute path, or pkg:NAME.
+WANTS='
+make                          make
+gcc                           gcc
+pkg:libc6-dev                 libc6-dev
+ld                            binutils
+objcopy                       binutils
+nm                            binutils
+nasm                          nasm
+python3                       python3
+pkg:python3-capstone          python3-capstone
+gdb                           gdb
+pkg-config                    pkg-config
+pkg:libcmocka-dev             libcmocka-dev
+qemu-system-x86_64            qemu-system-x86
+clang                         clang
+pkg:libclang-rt-14-dev        libclang-rt-14-dev
+grub-mkrescue                 grub-common
+/usr/lib/grub/i386-pc         grub-pc-bin
+/usr/lib/grub/x86_64-efi      grub-efi-amd64-bin
+xorriso                       xorriso
+mformat                       mtools
+/usr/share/OVMF/OVMF_CODE_4M.fd ovmf
+'
 
+# The packages whose check fails, each once, space-separated.
+missing() {
+	echo "$WANTS" | while read -r check pkg; do
+		[ -n "$check" ] || continue
+		case "$check" in
+		/*)    [ -e "$check" ] ;;
+		pkg:*) have_pkg "${check#pkg:}" ;;
+		*)     have_cmd "$check" ;;
+		esac || echo "$pkg"
+	done | awk '!seen[$0]++' | tr '\n' ' '
+}
+
+need=$(missing)
 [ -z "$need" ] && exit 0
 
-cmd="apt-get install -y --no-install-recommends$need"
+cmd="apt-get install -y --no-install-recommends $need"
 if [ "$(id -u)" = 0 ]; then
 	sudo=""
 elif have_cmd sudo && sudo -n true 2>/dev/null; then
 	sudo="sudo"
 else
-	echo "smplab needs:$need" >&2
+	echo "smplab needs: $need" >&2
 	echo "run:  sudo apt-get update && sudo $cmd" >&2
 	exit 1
 fi
-echo "installing:$need"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo $cmd -qq
+echo "installing: $need"
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$sudo env DEBIAN_FRONTEND=noninteractive $cmd -qq
+
+still=$(missing)
+if [ -n "$still" ]; then
+	echo "smplab: still missing after apt-get install: $still" >&2
+	exit 1
+fi

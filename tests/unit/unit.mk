@@ -7,12 +7,14 @@ UNIT_BUILD  := $(BUILD)/unit
 # made by the build, not kept in the repository.
 ACPI_FIXTURES := $(UNIT_BUILD)/fixtures
 UNIT_CC     := gcc
-UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g \
+# UNIT_CFLAGS and UNIT_LIBS are recursive (=): pkg-config runs when a recipe
+# needs them, after `make test` has installed pkg-config and cmocka (deps).
+UNIT_CFLAGS  = -std=c11 -Wall -Wextra -Werror -g \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-I. -Ikernel -MMD -MP $(shell pkg-config --cflags cmocka) \
 	-DFIXTURE_DIR='"$(CURDIR)/$(ACPI_FIXTURES)"' \
 	-DTRAMP_BUILD_DIR='"$(CURDIR)/$(TRAMP_DIR)"'
-UNIT_LIBS   := $(shell pkg-config --libs cmocka)
+UNIT_LIBS    = $(shell pkg-config --libs cmocka)
 
 # test name, then the sources under test, all separated by ':'
 UNIT_SPECS := \
