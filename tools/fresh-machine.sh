@@ -13,8 +13,9 @@
 #                 a DIR kept by an earlier --keep is reused (then it is not fresh)
 #     --keep      keep the root afterwards (default: remove it)
 #   SMPLAB_ACCEL=tcg|kvm|both is passed through to make test (and as ACCEL= to make
-#   run and make lab when tcg or kvm). Runs as root; takes several minutes. Not part
-#   of make test. Exits non-zero if any step failed.
+#   run and make lab when tcg or kvm); so is TERM, as from a newcomer's terminal.
+#   Runs as root; takes several minutes. Not part of make test. Exits non-zero if
+#   any step failed.
 set -u
 
 keep=0 root="" repo=""
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--keep) keep=1 ;;
 	--root) root=$2; shift ;;
-	-h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) repo=$1 ;;
 	esac
 	shift
@@ -79,9 +80,10 @@ bind() {	# bind SRC DIR-IN-ROOT [ro]
 	[ "${3:-}" != ro ] || mount -o remount,bind,ro "$root$2"
 }
 
-# Inside the root: a login-like environment, nothing of this shell's.
+# Inside the root: a login-like environment, nothing of this shell's but TERM,
+# as a newcomer's terminal sets it (GDB takes its line width from it).
 in_root() {
-	chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb \
+	chroot "$root" /usr/bin/env -i HOME=/root ${TERM:+TERM=$TERM} \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		${accel:+SMPLAB_ACCEL=$accel} /bin/sh -c "$1"
 }
@@ -126,6 +128,10 @@ setup_root() {
 	done
 	[ "$n" = 0 ] || [ -e /etc/apt/sources.list ] || rm -f "$root/etc/apt/sources.list"
 	cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+	# debootstrap writes no /etc/hosts; every installed system (the installer,
+	# cloud images) has one, and `target remote :PORT` in GDB needs localhost.
+	[ -e "$root/etc/hosts" ] ||
+		printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
 	mkdir -p "$root/proc" && mount -t proc proc "$root/proc" && mounts+=("$root/proc")
 	bind /sys /sys && bind /dev /dev && bind /dev/pts /dev/pts || return 1
 	# /dev is bound from the host, so /dev/kvm is there when the host has it.
