@@ -1,13 +1,20 @@
 # smplab — build, run, debug and test the x86-64 AP bring-up kernel.
 #   make run     boot the monitor in QEMU (serial on this terminal)
 #   make test    every test: host unit tests, QEMU tests, GDB tests, labs
-# Variables: SMP (CPUs, default 4), ACCEL (auto|kvm|tcg), MEM, QEMU_EXTRA.
+#   make iso     build/smplab.iso: GRUB for BIOS and UEFI, then the kernel
+# Variables: SMP (CPUs, default 4), ACCEL (auto|kvm|tcg), MEM, QEMU_EXTRA,
+# BOOT (kernel|iso), FIRMWARE (bios|uefi), MACHINE (pc|q35),
+# GRUB_ENTRY (multiboot2|multiboot).
 
 SMP        ?= 4
 ACCEL      ?= auto
 MEM        ?= 128M
 QEMU_EXTRA ?=
 GDBPORT    ?= 1234
+BOOT       ?= kernel
+FIRMWARE   ?= bios
+MACHINE    ?= pc
+GRUB_ENTRY ?= multiboot2
 
 BUILD   := build
 TRAMP_DIR := $(BUILD)/trampoline
@@ -27,9 +34,14 @@ KERNEL_ASM := $(wildcard kernel/*/*.asm)
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(KERNEL_C:%.c=$(BUILD)/%.o)
 
 LAUNCH := $(PYTHON) tools/launch.py --smp $(SMP) --accel $(ACCEL) --mem $(MEM) \
+	--boot $(BOOT) --firmware $(FIRMWARE) --machine $(MACHINE) --grub-entry $(GRUB_ENTRY) \
 	--extra "$(QEMU_EXTRA)"
+# What the chosen boot path boots; the tests and labs boot the same way.
+BOOT_IMAGE := $(if $(filter iso,$(BOOT)),$(BUILD)/smplab.iso)
+BOOT_ENV := SMPLAB_BOOT=$(BOOT) SMPLAB_FIRMWARE=$(FIRMWARE) SMPLAB_MACHINE=$(MACHINE) \
+	SMPLAB_GRUB_ENTRY=$(GRUB_ENTRY)
 
-.PHONY: all deps run debug gdb test unit lab lab8-kernel bench clean
+.PHONY: all deps run debug gdb test unit lab lab8-kernel bench iso clean
 
 all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt
 
@@ -44,13 +56,17 @@ $(BUILD)/%.o: %.c
 $(BUILD)/%.o: %.asm
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -g -F dwarf -Ikernel/ -I$(TRAMP_DIR)/ -MD $(@:.o=.d) $< -o $@
+	@$(NASM) -f elf64 -g -F dwarf -Ikernel/ -I$(BUILD)/kernel/ -I$(TRAMP_DIR)/ -MD $(@:.o=.d) $< -o $@
 
-# The AP trampoline: a flat binary, embedded in the kernel. layout.h is
-# the one definition of its layout; NASM reads it as %defines.
-$(TRAMP_DIR)/layout.inc: trampoline/layout.h
+# Headers shared with NASM (trampoline/layout.h, kernel/boot/multiboot.h)
+# are the one definition of their facts; NASM reads them as %defines.
+$(BUILD)/%.inc: %.h
 	@mkdir -p $(dir $@)
 	@sed -n 's/^#define \([A-Z_0-9]*\) \(.*\)$$/%define \1 \2/p' $< > $@
+
+$(BUILD)/kernel/boot/entry.o: $(BUILD)/kernel/boot/multiboot.inc
+
+# The AP trampoline: a flat binary, embedded in the kernel.
 
 $(TRAMP_DIR)/trampoline.bin: trampoline/trampoline.asm $(TRAMP_DIR)/layout.inc \
 		trampoline/long_mode.asm
@@ -75,11 +91,25 @@ $(BUILD)/smplab32.elf: $(BUILD)/smplab.elf
 	@echo "  OBJCOPY $@"
 	@objcopy -O elf32-i386 $< $@
 
-run: deps all
+# A GRUB image that boots under BIOS (i386-pc) and UEFI (x86_64-efi); the
+# kernel is the 32-bit ELF, which both the multiboot and multiboot2
+# commands load. grub-mkrescue is quiet unless it fails.
+ISO_ROOT := $(BUILD)/iso
+$(BUILD)/smplab.iso: $(BUILD)/smplab32.elf kernel/boot/grub.cfg
+	@echo "  ISO     $@"
+	@rm -rf $(ISO_ROOT) && mkdir -p $(ISO_ROOT)/boot/grub
+	@cp $(BUILD)/smplab32.elf $(ISO_ROOT)/boot/smplab.elf
+	@cp kernel/boot/grub.cfg $(ISO_ROOT)/boot/grub/grub.cfg
+	@grub-mkrescue -o $@ $(ISO_ROOT) > $(BUILD)/iso.log 2>&1 || \
+		{ cat $(BUILD)/iso.log; rm -f $@; exit 1; }
+
+iso: deps $(BUILD)/smplab.iso
+
+run: deps all $(BOOT_IMAGE)
 	@$(LAUNCH)
 
 # QEMU as for `make run`, but paused, with a gdbstub; `make gdb` attaches.
-debug: deps all
+debug: deps all $(BOOT_IMAGE)
 	@echo "smplab: QEMU is paused with a gdbstub on port $(GDBPORT); run 'make gdb' in a second terminal"
 	@$(LAUNCH) --paused --gdb $(GDBPORT)
 
@@ -89,8 +119,8 @@ gdb: deps all
 
 include tests/unit/unit.mk
 
-test: deps all unit
-	@$(PYTHON) tests/run.py
+test: deps all unit $(BUILD)/smplab.iso
+	@$(BOOT_ENV) $(PYTHON) tests/run.py
 
 # Lab 8: the kernel again, with a learner's start_sequence.c and
 # long_mode.asm in place of the reference ones; everything else is shared.
@@ -114,9 +144,9 @@ lab8-kernel: $(LAB8_SHARED) $(TRAMP_DIR)/layout.inc
 	@echo "  LAB8    $(LAB8_OUT)/smplab32.elf ($(LAB8_SEQUENCE), $(LAB8_STAGE))"
 
 # One lab's check: make lab N=3 (ACCEL and SMP pass through).
-lab: deps all
+lab: deps all $(BOOT_IMAGE)
 	@test -n "$(N)" || { echo "usage: make lab N=1..8"; exit 2; }
-	@SMPLAB_ACCEL=$(if $(filter auto,$(ACCEL)),,$(ACCEL)) SMPLAB_LAB_SMP=$(SMP) \
+	@$(BOOT_ENV) SMPLAB_ACCEL=$(if $(filter auto,$(ACCEL)),,$(ACCEL)) SMPLAB_LAB_SMP=$(SMP) \
 		SMPLAB_LAB8=$(if $(filter 8,$(N)),learner,reference) \
 		$(PYTHON) tests/run.py "labs/0$(N)-"
 

@@ -3,6 +3,8 @@
 #include "arch/cpu.h"
 #include "arch/gdt.h"
 #include "arch/idt.h"
+#include "boot/bootinfo.h"
+#include "boot/multiboot.h"
 #include "dev/lapic.h"
 #include "dev/serial.h"
 #include "dev/tsc.h"
@@ -13,7 +15,7 @@
 #include "mm/memmap.h"
 #include "monitor/monitor.h"
 
-#define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
+static struct boot_info boot_info;
 
 /* Vendor from CPUID 0, brand string from 80000002H-80000004H, family and
  * model from 01H with the extended fields folded in (SDM Vol 2A, CPUID). */
@@ -64,6 +66,61 @@ static void print_cpus(void)
 		enabled, ids, acpi.madt.nioapics, acpi.madt.nioapics == 1 ? "" : "s");
 }
 
+/* Copy what the loader said into kernel memory first: its boot
+ * information may lie in pages the frame allocator hands out later. */
+static void read_boot_info(uint32_t magic, uint32_t mbi)
+{
+	if (magic == MB1_LOADER_MAGIC) {
+		multiboot1_read(mbi, &boot_info, &boot_memmap);
+	} else if (magic == MB2_LOADER_MAGIC) {
+		uint32_t total = *(const uint32_t *)(uint64_t)mbi;
+		enum boot_error e = multiboot2_parse((const uint8_t *)(uint64_t)mbi,
+						     total < MB2_INFO_MAX ? total : MB2_INFO_MAX,
+						     &boot_info, &boot_memmap);
+		if (e != BOOT_OK)
+			kprintf("warning: the multiboot 2 information at 0x%x is damaged "
+				"(%s); using what came before the damage\n", mbi,
+				boot_error_str(e));
+	} else {
+		kprintf("error: not started by a multiboot loader (magic 0x%x)\n", magic);
+		halt_forever();
+	}
+}
+
+static void print_boot(void)
+{
+	kprintf("Boot    %s from %s%s, %s\n", boot_protocol_name(boot_info.protocol),
+		boot_info.loader[0] ? boot_info.loader : "an unnamed loader",
+		boot_info.efi ? " on UEFI firmware" : "",
+		boot_map_source_name(boot_info.map_source));
+	if (boot_info.cmdline[0])
+		kprintf("Command line \"%s\"\n", boot_info.cmdline);
+	if (boot_info.map_source == MAP_NONE)
+		kprintf("warning: the boot loader gave no memory map\n");
+	if (boot_memmap.dropped)
+		kprintf("warning: %zu memory regions did not fit the table of %d\n",
+			boot_memmap.dropped, MEMMAP_MAX);
+}
+
+static void print_acpi(void)
+{
+	if (acpi.rsdp_tag)
+		kprintf("ACPI    RSDP from the loader's %s tag", acpi.rsdp_tag == MB2_TAG_ACPI_NEW ?
+			"ACPI 2.0+ (new RSDP)" : "ACPI 1.0 (old RSDP)");
+	else if (acpi.error != ACPI_NO_RSDP)
+		kprintf("ACPI    RSDP at 0x%lx (EBDA and BIOS area search)", acpi.rsdp_addr);
+	else
+		kprintf("ACPI    no RSDP: %s, and the EBDA and BIOS area hold none",
+			boot_info.protocol == BOOT_MULTIBOOT1 ? "multiboot 1 cannot pass one"
+							      : "the loader passed none");
+	if (acpi.error == ACPI_OK)
+		kprintf(", MADT at 0x%lx\n", acpi.madt_addr);
+	else if (acpi.error != ACPI_NO_RSDP)
+		kprintf(", but %s\n", acpi_error_str(acpi.error));
+	else
+		kprintf("\n");
+}
+
 void kmain(uint32_t magic, uint32_t mbi)
 {
 	serial_init();
@@ -72,19 +129,18 @@ void kmain(uint32_t magic, uint32_t mbi)
 	idt_load();
 
 	kprintf("\nsmplab - x86-64 multiprocessor bring-up lab\n");
-	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
-		kprintf("error: not started by a multiboot loader (magic 0x%x)\n", magic);
-		halt_forever();
-	}
-	if (!memmap_from_multiboot(mbi, &boot_memmap))
-		kprintf("warning: the boot loader gave no memory map\n");
+	read_boot_info(magic, mbi);
 	frames_init(&boot_memmap);
-	acpi_init();
+	acpi_init(&boot_info);
 	lapic_init();
 	tsc_init();
 
+	print_boot();
+	print_acpi();
 	print_cpu();
-	kprintf("LAPIC   %s, BSP APIC ID %u\n", lapic_mode_name(), lapic_id());
+	kprintf("LAPIC   %s%s, BSP APIC ID %u\n", lapic_mode_name(),
+		lapic_x2apic_from_firmware() ? " (the firmware had enabled it; kept)" : "",
+		lapic_id());
 	print_cpus();
 	kprintf("Memory  %lu MiB usable, %zu free pages\n",
 		memmap_usable_bytes(&boot_memmap) >> 20, frames_free_count());

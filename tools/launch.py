@@ -2,8 +2,17 @@
 """Start smplab in QEMU: the one launcher behind `make run`, `make debug` and the tests.
 
     python3 tools/launch.py [--kernel ELF] [--smp 4] [--accel auto|kvm|tcg] [--mem 128M]
+                            [--boot kernel|iso] [--firmware bios|uefi] [--machine pc|q35]
+                            [--grub-entry multiboot2|multiboot] [--iso ISO]
                             [--extra "QEMU ARGS"] [--gdb PORT] [--paused] [--qmp PATH]
                             [--print-cmd]
+
+Boot path: --boot kernel (the default) is QEMU's -kernel, which loads the 32-bit ELF by
+multiboot 1 and works with SeaBIOS only. --boot iso boots build/smplab.iso (make iso) from a
+CD-ROM: GRUB, then the kernel by multiboot 2 (or multiboot 1: --grub-entry multiboot, passed
+to GRUB as the SMBIOS OEM string smplab-entry=ID that kernel/boot/grub.cfg reads). --firmware
+uefi is OVMF (Debian's ovmf package) with a private copy of its variables file under
+build/ovmf/, removed when the launcher ends. --machine q35 is the PCIe chipset (pc is i440FX).
 
 The serial port COM1 is this process's stdin/stdout. On a terminal it is `-serial mon:stdio`
 with signal=off: Ctrl-C goes to the guest's line editor, Ctrl-A x quits, Ctrl-A c toggles the
@@ -22,6 +31,9 @@ until QEMU exits. Outcomes (reason strings measured with QEMU 7.2):
     (0x52 << 1) | 1): the monitor's `reboot`. QEMU is started again, same args, same stdio.
   * SHUTDOWN reason "guest-reset" (a triple fault, or a reset through port 0xcf9/0x64; with
     -no-reboot QEMU then exits 0): a one-sentence explanation and exit status 2.
+  * STOP with status "internal-error" (KVM could not emulate an instruction: on this
+    project's nested kvm_pvm, OVMF's first instructions in flash): with --accel auto the
+    launcher starts again under TCG; with --accel kvm it says so, exit status 3.
   * "host-qmp-quit" (Ctrl-A x, QMP quit), "host-signal" (SIGINT/SIGTERM), "host-ui",
     "guest-shutdown": exit 0 quietly. Any other QEMU status is passed through (128+N for
     signal N). QMP `system_reset` with -no-reboot ends QEMU as "host-qmp-system-reset" (exit 0).
@@ -48,6 +60,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_KERNEL = os.path.join(ROOT, "build", "smplab32.elf")
+DEFAULT_ISO = os.path.join(ROOT, "build", "smplab.iso")
+OVMF_DIR = os.path.join(ROOT, "build", "ovmf")
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 QEMU = "qemu-system-x86_64"
 KVM_CPU = "host,-arch-capabilities"
 DEBUG_EXIT_PORT = 0xF4
@@ -57,6 +73,10 @@ TRIPLE_FAULT_STATUS = 2
 TRIPLE_FAULT_MSG = ("the machine reset itself (triple fault?) and -no-reboot stopped QEMU; "
                     "look at the last lines printed above.")
 REBOOT_MSG = "reboot requested, starting the machine again"
+INTERNAL_ERROR = "internal-error"
+INTERNAL_ERROR_STATUS = 3
+INTERNAL_ERROR_MSG = ("KVM could not run the guest (\"KVM internal error\" above: some nested "
+                      "hypervisors cannot run OVMF's code in flash)")
 
 
 def kvm_usable():
@@ -136,8 +156,21 @@ class Qmp:
                 pass
 
 
-def qemu_argv(opts, accel, cpu, qmp_path, tty):
-    argv = [QEMU, "-kernel", opts.kernel, "-no-reboot", "-display", "none",
+def boot_argv(opts, vars_path):
+    """The machine, firmware and boot device."""
+    argv = ["-machine", opts.machine]
+    if opts.firmware == "uefi":
+        argv += ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
+                 "-drive", "if=pflash,format=raw,unit=1,file=" + vars_path]
+    if opts.boot == "kernel":
+        return argv + ["-kernel", opts.kernel]
+    return argv + ["-cdrom", opts.iso, "-boot", "d",
+                   "-smbios", "type=11,value=smplab-entry=" + opts.grub_entry]
+
+
+def qemu_argv(opts, accel, cpu, qmp_path, tty, vars_path=None):
+    argv = [QEMU] + boot_argv(opts, vars_path) + [
+            "-no-reboot", "-display", "none",
             "-smp", opts.smp, "-m", opts.mem, "-accel", accel,
             "-device", "isa-debug-exit,iobase=0x%x,iosize=0x04" % DEBUG_EXIT_PORT,
             "-qmp", "unix:%s,server=on,wait=off" % qmp_path, "-S"]
@@ -182,7 +215,7 @@ class Launcher:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signum)
 
-    def run_once(self, accel, cpu, tty):
+    def run_once(self, accel, cpu, tty, vars_path):
         """Run QEMU to its end. Returns (status, shutdown reason or None, guest started?).
         The private socket's temp dir is removed as soon as the launcher is connected, so
         not even a SIGKILLed launcher leaves it behind."""
@@ -190,7 +223,8 @@ class Launcher:
         qmp_path = os.path.join(tmp, "qmp.sock")
         reason, started, qmp = None, False, None
         try:
-            self.proc = subprocess.Popen(qemu_argv(self.opts, accel, cpu, qmp_path, tty),
+            self.proc = subprocess.Popen(qemu_argv(self.opts, accel, cpu, qmp_path, tty,
+                                                   vars_path),
                                          preexec_fn=_pdeathsig())
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -205,6 +239,10 @@ class Launcher:
                 msg = qmp.read()
                 if msg.get("event") == "SHUTDOWN":
                     reason = msg.get("data", {}).get("reason")
+                elif msg.get("event") == "STOP" and \
+                        qmp.command("query-status").get("status") == "internal-error":
+                    reason = INTERNAL_ERROR
+                    self.proc.kill()
         except QmpError as e:
             if self.proc.poll() is None:
                 say("%s; stopping QEMU" % e)
@@ -230,16 +268,18 @@ class Launcher:
         extra = shlex.split(opts.extra or "")
         cpu = KVM_CPU if accel == "kvm" and "-cpu" not in extra else None
         tty = os.isatty(0)
+        vars_path = os.path.join(OVMF_DIR, "vars-%d.fd" % os.getpid())
         if opts.print_cmd:
             qmp_path = os.path.join(tempfile.gettempdir(), "smplab-XXXXXXXX", "qmp.sock")
-            print(shlex.join(qemu_argv(opts, accel, cpu, qmp_path, tty)))
+            print(shlex.join(qemu_argv(opts, accel, cpu, qmp_path, tty, vars_path)))
             return 0
-        if not shutil.which(QEMU):
-            say("%s is not installed (make deps)" % QEMU)
+        problem = boot_problem(opts)
+        if problem:
+            say(problem)
             return 1
-        if not os.path.exists(opts.kernel):
-            say("no kernel at %s (run make first)" % opts.kernel)
-            return 1
+        if opts.firmware == "uefi":
+            os.makedirs(OVMF_DIR, exist_ok=True)
+            shutil.copyfile(OVMF_VARS, vars_path)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, self.forward)
         saved_tty = _save_tty() if tty else None
@@ -249,9 +289,16 @@ class Launcher:
             say("gdbstub on tcp::%d%s" % (opts.gdb, ", QEMU paused" if opts.paused else ""))
         try:
             while not self.stopping:
-                status, reason, started = self.run_once(accel, cpu, tty)
+                status, reason, started = self.run_once(accel, cpu, tty, vars_path)
                 if self.stopping:
                     return 0 if status in (0, -signal.SIGINT, -signal.SIGTERM) else _code(status)
+                if reason == INTERNAL_ERROR:
+                    if self.opts.accel == "auto" and accel == "kvm":
+                        say(INTERNAL_ERROR_MSG + "; starting again under TCG")
+                        accel, cpu = "tcg", None
+                        continue
+                    say(INTERNAL_ERROR_MSG + "; try --accel tcg")
+                    return INTERNAL_ERROR_STATUS
                 if not started and cpu == KVM_CPU:
                     say("QEMU refused -cpu %s; trying again with its default CPU model" % cpu)
                     cpu = None
@@ -270,6 +317,27 @@ class Launcher:
                 self.proc.wait()
             if saved_tty:
                 _restore_tty(saved_tty)
+            if opts.firmware == "uefi" and os.path.exists(vars_path):
+                os.remove(vars_path)
+
+
+def boot_problem(opts):
+    """Why this boot path cannot start here, or None."""
+    if not shutil.which(QEMU):
+        return "%s is not installed (make deps)" % QEMU
+    if opts.boot == "kernel" and opts.firmware == "uefi":
+        return ("--boot kernel needs --firmware bios: QEMU's -kernel loads a multiboot "
+                "kernel only under SeaBIOS; boot the GRUB image with --boot iso")
+    image = opts.kernel if opts.boot == "kernel" else opts.iso
+    if not os.path.exists(image):
+        return "no %s at %s (run make%s first)" % (
+            "kernel" if opts.boot == "kernel" else "image", image,
+            "" if opts.boot == "kernel" else " iso")
+    if opts.firmware == "uefi":
+        for path in (OVMF_CODE, OVMF_VARS):
+            if not os.path.exists(path):
+                return "no OVMF firmware at %s (make deps installs ovmf)" % path
+    return None
 
 
 def _code(status):
@@ -298,6 +366,14 @@ def parse_args(argv=None):
     p.add_argument("--smp", default="4", help='passed to -smp, e.g. "4" or "6,sockets=2,cores=3"')
     p.add_argument("--accel", default="auto", choices=("auto", "kvm", "tcg"))
     p.add_argument("--mem", default="128M")
+    p.add_argument("--boot", default="kernel", choices=("kernel", "iso"),
+                   help="QEMU -kernel (multiboot 1, SeaBIOS only) or GRUB from the ISO")
+    p.add_argument("--iso", default=DEFAULT_ISO, help="the GRUB image for --boot iso")
+    p.add_argument("--grub-entry", default="multiboot2", choices=("multiboot2", "multiboot"),
+                   help="the GRUB menu entry --boot iso starts")
+    p.add_argument("--firmware", default="bios", choices=("bios", "uefi"),
+                   help="SeaBIOS or OVMF")
+    p.add_argument("--machine", default="pc", choices=("pc", "q35"))
     p.add_argument("--extra", default="", help="more QEMU arguments (shell-split)")
     p.add_argument("--gdb", type=int, metavar="PORT", help="gdbstub on tcp::PORT")
     p.add_argument("--paused", action="store_true", help="do not start the CPUs (for GDB)")

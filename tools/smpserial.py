@@ -43,9 +43,21 @@ class MachineTimeout(AssertionError):
     pass
 
 
+def boot_path_from_env():
+    """The boot path `make test`/`make lab` asked for (BOOT=, FIRMWARE=, MACHINE=, GRUB_ENTRY=
+    reach the tests as SMPLAB_BOOT and so on); QEMU's -kernel on SeaBIOS by default."""
+    return {key: os.environ[var] for key, var in (
+        ("boot", "SMPLAB_BOOT"), ("firmware", "SMPLAB_FIRMWARE"),
+        ("machine", "SMPLAB_MACHINE"), ("grub_entry", "SMPLAB_GRUB_ENTRY"))
+        if os.environ.get(var)}
+
+
 class Machine:
     def __init__(self, smp="4", accel=None, mem="128M", extra="", kernel=None,
-                 launcher_args=()):
+                 launcher_args=(), boot_path=None):
+        """boot_path: launcher options as a dict (boot, firmware, machine, grub_entry);
+        None takes them from the environment (boot_path_from_env). A kernel= always boots
+        by -kernel."""
         self.accel = accel or os.environ.get("SMPLAB_TEST_ACCEL", "tcg")
         self._tmp = tempfile.mkdtemp(prefix="smplab-test-")
         self.qmp_path = os.path.join(self._tmp, "qmp.sock")
@@ -53,6 +65,10 @@ class Machine:
                 "--mem", mem, "--extra", extra, "--qmp", self.qmp_path]
         if kernel:
             argv += ["--kernel", kernel]
+        else:
+            path = boot_path_from_env() if boot_path is None else boot_path
+            for key, value in sorted(path.items()):
+                argv += ["--" + key.replace("_", "-"), value]
         argv += list(launcher_args)
         self._text = ""            # everything received on stdout (the transcript)
         self._pos = 0              # how far wait_for() has consumed it

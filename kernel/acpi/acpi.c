@@ -17,8 +17,17 @@ static bool read_identity_mapped(void *ctx, uint64_t paddr, void *buf, size_t le
 	return true;
 }
 
-void acpi_init(void)
+void acpi_init(const struct boot_info *boot)
 {
+	/* Under UEFI only the loader's copy leads to the tables: the firmware
+	 * need not put an RSDP in the BIOS area (ACPI 6.5 5.2.5.2). */
+	if (boot->rsdp_tag) {
+		acpi.rsdp_tag = boot->rsdp_tag;
+		acpi.error = acpi_find_madt_from_rsdp(read_identity_mapped, NULL,
+						      boot->rsdp, boot->rsdp_len,
+						      &acpi.madt_addr, &acpi.madt);
+		return;
+	}
 	acpi.error = acpi_find_madt(read_identity_mapped, NULL, &acpi.rsdp_addr,
 				    &acpi.madt_addr, &acpi.madt);
 }

@@ -5,15 +5,20 @@
 #include <stdint.h>
 
 #include "acpi/madt.h"
+#include "boot/bootinfo.h"
 
 struct acpi_state {
 	enum acpi_error error;		/* ACPI_OK when the MADT was read */
-	uint64_t rsdp_addr, madt_addr;
+	uint32_t rsdp_tag;		/* the RSDP came from this multiboot 2 tag */
+	uint64_t rsdp_addr;		/* else it was found at this address */
+	uint64_t madt_addr;
 	struct madt_info madt;
 };
 
 extern struct acpi_state acpi;
 
-void acpi_init(void);
+/* Find the MADT from the RSDP the loader passed, else by searching the
+ * EBDA and the BIOS area. */
+void acpi_init(const struct boot_info *boot);
 
 #endif

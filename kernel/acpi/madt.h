@@ -10,6 +10,7 @@
 
 #define MAX_CPUS 64
 #define MAX_IOAPICS 8
+#define RSDP_MAX_LEN 64		/* ACPI 6.5 5.2.5.3: 36 bytes today, room for growth */
 
 struct madt_cpu {
 	uint32_t apic_id;	/* not contiguous in general */
@@ -65,5 +66,12 @@ typedef bool (*acpi_read_fn)(void *ctx, uint64_t paddr, void *buf, size_t len);
 enum acpi_error acpi_find_madt(acpi_read_fn read, void *ctx,
 			       uint64_t *rsdp_addr, uint64_t *madt_addr,
 			       struct madt_info *out);
+
+/* The same from a copy of the RSDP (rsdp_len bytes), as a multiboot 2
+ * loader hands it over in its ACPI tags (UEFI firmware puts none in the
+ * BIOS area): check it, then follow its RSDT or XSDT through read. */
+enum acpi_error acpi_find_madt_from_rsdp(acpi_read_fn read, void *ctx,
+					 const uint8_t *rsdp, size_t rsdp_len,
+					 uint64_t *madt_addr, struct madt_info *out);
 
 #endif

@@ -1,6 +1,7 @@
-/* Finding the MADT: the RSDP in the EBDA or the BIOS area, then the RSDT
- * or XSDT it points to, then the "APIC" table listed there (ACPI 6.5,
- * 5.2.5 RSDP, 5.2.7 RSDT, 5.2.8 XSDT). */
+/* Finding the MADT: the RSDP in the EBDA or the BIOS area (or the copy a
+ * multiboot 2 loader handed over), then the RSDT or XSDT it points to,
+ * then the "APIC" table listed there (ACPI 6.5, 5.2.5 RSDP, 5.2.7 RSDT,
+ * 5.2.8 XSDT). */
 #include "acpi/table.h"
 #include "lib/string.h"
 
@@ -17,7 +18,6 @@
 #define RSDP_LENGTH		20
 #define RSDP_XSDT_ADDR		24
 #define RSDP_V2_LEN		36
-#define RSDP_MAX_LEN		64
 
 /* Validate an RSDP candidate at addr and return the root table to use:
  * ACPI_NO_RSDP if the signature is not there. */
@@ -133,11 +133,25 @@ static enum acpi_error find_in_root(acpi_read_fn read, void *ctx,
 	return ACPI_NO_MADT;
 }
 
+static enum acpi_error madt_from_root(acpi_read_fn read, void *ctx,
+				      uint64_t root, bool xsdt,
+				      uint64_t *madt_addr, struct madt_info *out)
+{
+	uint64_t madt;
+	enum acpi_error err = find_in_root(read, ctx, root, xsdt, &madt);
+
+	if (err != ACPI_OK)
+		return err;
+	if (madt_addr)
+		*madt_addr = madt;
+	return madt_parse_at(read, ctx, madt, out);
+}
+
 enum acpi_error acpi_find_madt(acpi_read_fn read, void *ctx,
 			       uint64_t *rsdp_addr, uint64_t *madt_addr,
 			       struct madt_info *out)
 {
-	uint64_t rsdp, root, madt;
+	uint64_t rsdp, root;
 	enum acpi_error err;
 	bool xsdt;
 
@@ -147,10 +161,39 @@ enum acpi_error acpi_find_madt(acpi_read_fn read, void *ctx,
 		return err;
 	if (rsdp_addr)
 		*rsdp_addr = rsdp;
-	err = find_in_root(read, ctx, root, xsdt, &madt);
+	return madt_from_root(read, ctx, root, xsdt, madt_addr, out);
+}
+
+struct rsdp_copy {
+	const uint8_t *bytes;
+	size_t len;
+};
+
+/* An acpi_read_fn over the copy: "address" = offset into it. */
+static bool read_copy(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	const struct rsdp_copy *c = ctx;
+
+	if (off > c->len || len > c->len - off)
+		return false;
+	memcpy(buf, c->bytes + off, len);
+	return true;
+}
+
+enum acpi_error acpi_find_madt_from_rsdp(acpi_read_fn read, void *ctx,
+					 const uint8_t *rsdp, size_t rsdp_len,
+					 uint64_t *madt_addr, struct madt_info *out)
+{
+	struct rsdp_copy copy = { rsdp, rsdp_len };
+	uint64_t root;
+	bool xsdt;
+	enum acpi_error err;
+
+	memset(out, 0, sizeof(*out));
+	err = check_rsdp(read_copy, &copy, 0, &root, &xsdt);
+	if (err == ACPI_READ_FAILED)
+		return ACPI_TRUNCATED;
 	if (err != ACPI_OK)
 		return err;
-	if (madt_addr)
-		*madt_addr = madt;
-	return madt_parse_at(read, ctx, madt, out);
+	return madt_from_root(read, ctx, root, xsdt, madt_addr, out);
 }

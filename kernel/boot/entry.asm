@@ -1,6 +1,8 @@
-; Multiboot entry: the boot loader (QEMU -kernel) hands over in 32-bit
-; protected mode, paging off, EAX = 0x2BADB002, EBX = physical address of
-; the multiboot information (Multiboot spec 0.6.96, section 3.2).
+; Multiboot entry: the boot loader hands over in 32-bit protected mode,
+; paging off, EBX = physical address of the boot information, and EAX =
+; MB1_LOADER_MAGIC (QEMU -kernel, GRUB `multiboot`; Multiboot 0.6.96,
+; section 3.2) or MB2_LOADER_MAGIC (GRUB `multiboot2`, also from UEFI;
+; Multiboot2 2.0, section 3.3). kmain tells them apart.
 ;
 ; We build page tables that identity-map the low 4 GiB with 2 MiB pages,
 ; enable PAE, set EFER.LME, turn paging on (SDM Vol 3A 9.8.5 "Initializing
@@ -8,8 +10,7 @@
 ; The same tables stay the kernel's page tables: their CR3 is below 4 GiB,
 ; which is what an AP needs while it still runs 32-bit code.
 
-%define MULTIBOOT_MAGIC     0x1BADB002
-%define MULTIBOOT_FLAGS     0x00000003          ; page-align modules, want memory map
+%include "boot/multiboot.inc"
 %define CR0_PE              (1 << 0)
 %define CR0_WP              (1 << 16)
 %define CR0_PG              (1 << 31)
@@ -24,11 +25,26 @@
 %define BOOT_STACK_SIZE     16384
 %define COM1                0x3F8
 
+; Both headers: QEMU's -kernel reads only the first, GRUB's multiboot2
+; command only the second. The checksums make each header's u32 sum 0.
 section .multiboot
 align 4
-	dd MULTIBOOT_MAGIC
-	dd MULTIBOOT_FLAGS
-	dd -(MULTIBOOT_MAGIC + MULTIBOOT_FLAGS)
+multiboot1_header:
+	dd MB1_HEADER_MAGIC
+	dd MB1_HEADER_FLAGS                 ; page-align modules, want memory map
+	dd 0x100000000 - (MB1_HEADER_MAGIC + MB1_HEADER_FLAGS)
+
+align 8
+multiboot2_header:
+	dd MB2_HEADER_MAGIC
+	dd MB2_ARCH_I386
+	dd multiboot2_header_end - multiboot2_header
+	dd 0x100000000 - (MB2_HEADER_MAGIC + MB2_ARCH_I386 + \
+			  (multiboot2_header_end - multiboot2_header))
+align 8
+	dw MB2_HEADER_TAG_END, 0            ; type, flags
+	dd 8                                ; size
+multiboot2_header_end:
 
 section .text.boot
 bits 32

@@ -15,15 +15,22 @@
 #define IPI_DELIVERY_TIMEOUT_US	10000
 
 static enum lapic_mode mode;
+static bool x2apic_from_firmware;
 static volatile uint32_t *mmio;
 
 void lapic_init(void)
 {
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 
-	if (base & APIC_BASE_BSP)
+	/* UEFI firmware on machines with many CPUs hands over in x2APIC
+	 * mode; going back to xAPIC would need the APIC disabled first
+	 * (SDM Vol 3A 10.12.5, figure 10-27), and the CPUID check below
+	 * keeps x2APIC, since a CPU in x2APIC mode reports it. */
+	if (base & APIC_BASE_BSP) {
+		x2apic_from_firmware = (base & APIC_BASE_ENABLE) && (base & APIC_BASE_X2APIC);
 		mode = (cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC) ? LAPIC_X2APIC
 							      : LAPIC_XAPIC;
+	}
 	/* xAPIC must be enabled before x2APIC can be (10.12.5). */
 	base |= APIC_BASE_ENABLE;
 	wrmsr(MSR_IA32_APIC_BASE, base);
@@ -39,6 +46,11 @@ void lapic_init(void)
 enum lapic_mode lapic_mode(void)
 {
 	return mode;
+}
+
+bool lapic_x2apic_from_firmware(void)
+{
+	return x2apic_from_firmware;
 }
 
 const char *lapic_mode_name(void)

@@ -45,6 +45,8 @@ struct ipi_result {
 void lapic_init(void);
 enum lapic_mode lapic_mode(void);
 const char *lapic_mode_name(void);
+/* True when IA32_APIC_BASE already had x2APIC on when the kernel started. */
+bool lapic_x2apic_from_firmware(void);
 uint64_t lapic_base(void);		/* physical base from IA32_APIC_BASE */
 bool lapic_is_bsp(void);		/* IA32_APIC_BASE.BSP */
 uint32_t lapic_id(void);

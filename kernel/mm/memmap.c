@@ -2,50 +2,34 @@
 
 struct memmap boot_memmap;
 
-#define MB_INFO_FLAG_MMAP	(1u << 6)
-
-/* Multiboot information offsets (Multiboot 0.6.96, section 3.3). */
-struct multiboot_info {
-	uint32_t flags;
-	uint32_t mem_lower, mem_upper;
-	uint32_t boot_device, cmdline, mods_count, mods_addr;
-	uint32_t syms[4];
-	uint32_t mmap_length, mmap_addr;
-} __attribute__((packed));
-
-/* Each entry starts with its size, which does not count the size field. */
-struct multiboot_mmap_entry {
-	uint32_t size;
-	uint64_t base, length;
-	uint32_t type;
-} __attribute__((packed));
-
-bool memmap_from_multiboot(uint64_t mbi, struct memmap *map)
+void memmap_add(struct memmap *map, uint64_t base, uint64_t length, uint32_t type)
 {
-	const struct multiboot_info *info = (const void *)mbi;
+	struct mem_region *last = map->count ? &map->region[map->count - 1] : NULL;
 
-	map->count = 0;
-	if (!(info->flags & MB_INFO_FLAG_MMAP))
-		return false;
-	uint64_t p = info->mmap_addr, end = p + info->mmap_length;
-	while (p < end && map->count < MEMMAP_MAX) {
-		const struct multiboot_mmap_entry *e = (const void *)p;
-
-		map->region[map->count++] = (struct mem_region){
-			e->base, e->length, e->type };
-		p += e->size + sizeof(e->size);
+	if (length == 0)
+		return;
+	/* Firmware maps (EFI's above all) split RAM into many runs of one
+	 * type; neighbours of one type are one region to us. */
+	if (last && last->type == type && last->base + last->length == base &&
+	    last->length + length > last->length) {
+		last->length += length;
+		return;
 	}
-	return true;
+	if (map->count == MEMMAP_MAX) {
+		map->dropped++;
+		return;
+	}
+	map->region[map->count++] = (struct mem_region){ base, length, type };
 }
 
 const char *mem_type_name(uint32_t type)
 {
 	switch (type) {
-	case 1: return "usable";
-	case 2: return "reserved";
-	case 3: return "ACPI reclaimable";
-	case 4: return "ACPI NVS";
-	case 5: return "bad RAM";
+	case MEM_USABLE: return "usable";
+	case MEM_RESERVED: return "reserved";
+	case MEM_ACPI_RECLAIMABLE: return "ACPI reclaimable";
+	case MEM_ACPI_NVS: return "ACPI NVS";
+	case MEM_BAD: return "bad RAM";
 	default: return "unknown";
 	}
 }

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "acpi/madt.h"
+#include "tests/unit/fixture.h"
 
 /* ---- physical memory made of chunks ------------------------------------ */
 
@@ -70,29 +71,6 @@ static void img_free(struct memimg *m)
 	for (size_t i = 0; i < m->n; i++)
 		free(m->c[i].data);
 	free(m);
-}
-
-static uint8_t *slurp(const char *name, size_t *len)
-{
-	char path[512];
-	uint8_t *data;
-	long size;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", FIXTURE_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_true(size > 0);
-	rewind(f);
-	data = malloc((size_t)size);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	*len = (size_t)size;
-	return data;
 }
 
 static uint64_t get_le(const uint8_t *p, int n)
@@ -602,6 +580,46 @@ static struct memimg *acpi2_system(void)
 	return m;
 }
 
+/* A multiboot 2 loader's copy of the RSDP leads to the same tables, with no
+ * search: here the RSDP is wiped from memory after it was copied. */
+static void test_find_from_rsdp_copy(void **state)
+{
+	struct memimg *m = acpi2_system();
+	struct madt_info info;
+	uint8_t copy[36];
+	uint64_t madt = 0;
+
+	(void)state;
+	memcpy(copy, img_at(m, RSDP_AT), sizeof(copy));
+	memset(img_at(m, RSDP_AT), 0, sizeof(copy));
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info), ACPI_NO_RSDP);
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, sizeof(copy),
+						  &madt, &info), ACPI_OK);
+	assert_int_equal(madt, MADT_X_AT);		/* through the XSDT */
+	assert_int_equal(info.ncpus, 2);
+	assert_int_equal(info.cpus[1].apic_id, 7);
+
+	/* Revision 0 (the "old" tag): 20 bytes, the RSDT. */
+	copy[15] = 0;
+	fix_checksum(copy, 20, 8);
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info),
+			 ACPI_OK);
+	assert_int_equal(madt, MADT_R_AT);
+	assert_int_equal(info.cpus[0].apic_id, 5);
+
+	/* Damaged or cut copies are refused, and say why. */
+	copy[9] ^= 1;
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info),
+			 ACPI_BAD_CHECKSUM);
+	copy[9] ^= 1;
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 12, &madt, &info),
+			 ACPI_TRUNCATED);
+	memcpy(copy, "RSD PTX ", 8);
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info),
+			 ACPI_NO_RSDP);
+	img_free(m);
+}
+
 static void test_find_xsdt_in_ebda(void **state)
 {
 	struct memimg *m = acpi2_system();
@@ -732,6 +750,7 @@ int main(void)
 		cmocka_unit_test(test_find_damaged_fixture),
 		cmocka_unit_test(test_find_unreadable),
 		cmocka_unit_test(test_find_xsdt_in_ebda),
+		cmocka_unit_test(test_find_from_rsdp_copy),
 		cmocka_unit_test(test_find_rsdt_when_xsdt_zero),
 		cmocka_unit_test(test_find_extended_checksum),
 		cmocka_unit_test(test_find_bios_area_when_ebda_empty),

@@ -1,5 +1,6 @@
-/* Unit tests for kernel/mm/memmap.c: the multiboot memory map, read from a fake
- * multiboot information block in a host buffer (Multiboot 0.6.96, section 3.3). */
+/* Unit tests for kernel/mm/memmap.c and kernel/boot/multiboot1.c: the multiboot
+ * memory map, read from a fake multiboot information block in a host buffer
+ * (Multiboot 0.6.96, section 3.3). */
 #define _GNU_SOURCE		/* MAP_32BIT */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,11 +10,16 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
+#include "boot/bootinfo.h"
 #include "mm/memmap.h"
 
 #define MB_FLAG_MEM	(1u << 0)
+#define MB_FLAG_CMDLINE	(1u << 2)
 #define MB_FLAG_MMAP	(1u << 6)
+#define MB_FLAG_LOADER	(1u << 9)
 #define MBI_FLAGS	0	/* offsets in the boot information */
+#define MBI_CMDLINE	16
+#define MBI_LOADER_NAME	64
 #define MBI_MMAP_LENGTH	44
 #define MBI_MMAP_ADDR	48
 #define MBI_SIZE	52
@@ -92,6 +98,16 @@ static uint64_t mbi(void)
 	return (uint64_t)(uintptr_t)mem;
 }
 
+/* Read the fake information; true when it had a memory map. */
+static bool read_map(struct memmap *map)
+{
+	struct boot_info info;
+
+	multiboot1_read(mbi(), &info, map);
+	assert_int_equal(info.protocol, BOOT_MULTIBOOT1);
+	return info.map_source == MAP_MULTIBOOT;
+}
+
 /* QEMU's map for -m 128M, as `mem` prints it. */
 static void add_qemu_128m(void)
 {
@@ -110,7 +126,7 @@ static void test_reads_qemu_map(void **state)
 
 	(void)state;
 	add_qemu_128m();
-	assert_true(memmap_from_multiboot(mbi(), &map));
+	assert_true(read_map(&map));
 	assert_int_equal(map.count, 7);
 	assert_int_equal(map.region[0].base, 0);
 	assert_int_equal(map.region[0].length, 0x9fc00);
@@ -130,7 +146,7 @@ static void test_no_map_flag(void **state)
 	(void)state;
 	add_qemu_128m();
 	put32(MBI_FLAGS, MB_FLAG_MEM);		/* mem_lower/upper only */
-	assert_false(memmap_from_multiboot(mbi(), &map));
+	assert_false(read_map(&map));
 	assert_int_equal(map.count, 0);
 	assert_int_equal(memmap_usable_bytes(&map), 0);
 }
@@ -140,7 +156,7 @@ static void test_empty_map(void **state)
 	struct memmap map;
 
 	(void)state;
-	assert_true(memmap_from_multiboot(mbi(), &map));
+	assert_true(read_map(&map));
 	assert_int_equal(map.count, 0);
 }
 
@@ -151,7 +167,7 @@ static void test_entry_size_field_is_honoured(void **state)
 	(void)state;
 	add_entry_sized(28, 0x0, 0x1000, 1);	/* 8 bytes of padding after the type */
 	add_entry(0x2000, 0x3000, 3);
-	assert_true(memmap_from_multiboot(mbi(), &map));
+	assert_true(read_map(&map));
 	assert_int_equal(map.count, 2);
 	assert_int_equal(map.region[1].base, 0x2000);
 	assert_int_equal(map.region[1].length, 0x3000);
@@ -163,12 +179,51 @@ static void test_more_than_max_entries(void **state)
 	struct memmap map;
 
 	(void)state;
+	/* Alternate types, so that no two neighbours merge. */
 	for (unsigned i = 0; i < MEMMAP_MAX + 5; i++)
-		add_entry((uint64_t)i << 20, 1 << 20, 1);
-	assert_true(memmap_from_multiboot(mbi(), &map));
+		add_entry((uint64_t)i << 20, 1 << 20, i % 2 ? 2 : 1);
+	assert_true(read_map(&map));
 	assert_int_equal(map.count, MEMMAP_MAX);
+	assert_int_equal(map.dropped, 5);
 	assert_int_equal(map.region[MEMMAP_MAX - 1].base, (uint64_t)(MEMMAP_MAX - 1) << 20);
-	assert_int_equal(memmap_usable_bytes(&map), (uint64_t)MEMMAP_MAX << 20);
+	assert_int_equal(memmap_usable_bytes(&map), (uint64_t)(MEMMAP_MAX / 2) << 20);
+}
+
+static void test_neighbours_of_one_type_merge(void **state)
+{
+	struct memmap map;
+
+	(void)state;
+	add_entry(0x0, 0x1000, 1);
+	add_entry(0x1000, 0x2000, 1);		/* continues the first: merged */
+	add_entry(0x3000, 0x1000, 2);
+	add_entry(0x5000, 0x1000, 2);		/* a gap: not merged */
+	add_entry(0x6000, 0, 1);		/* empty: dropped silently */
+	assert_true(read_map(&map));
+	assert_int_equal(map.count, 3);
+	assert_int_equal(map.region[0].length, 0x3000);
+	assert_int_equal(map.region[2].base, 0x5000);
+	assert_int_equal(map.dropped, 0);
+}
+
+static void test_loader_name_and_cmdline(void **state)
+{
+	struct boot_info info;
+	struct memmap map;
+	char *name = (char *)mem + 2048, *cmdline = (char *)mem + 3072;
+
+	(void)state;
+	strcpy(name, "GRUB 2.06");
+	memset(cmdline, 'x', 1000);		/* longer than the copy: cut */
+	cmdline[1000] = '\0';
+	put32(MBI_FLAGS, MB_FLAG_CMDLINE | MB_FLAG_LOADER);
+	put32(MBI_LOADER_NAME, (uint32_t)(uintptr_t)name);
+	put32(MBI_CMDLINE, (uint32_t)(uintptr_t)cmdline);
+	multiboot1_read(mbi(), &info, &map);
+	assert_string_equal(info.loader, "GRUB 2.06");
+	assert_int_equal(strlen(info.cmdline), BOOT_CMDLINE_MAX - 1);
+	assert_int_equal(info.map_source, MAP_NONE);
+	assert_int_equal(info.rsdp_tag, 0);
 }
 
 static void test_is_usable(void **state)
@@ -177,7 +232,7 @@ static void test_is_usable(void **state)
 
 	(void)state;
 	add_qemu_128m();
-	assert_true(memmap_from_multiboot(mbi(), &map));
+	assert_true(read_map(&map));
 	/* Trampoline pages below 1 MiB. */
 	assert_true(memmap_is_usable(&map, 0x8000, 0x1000));
 	assert_true(memmap_is_usable(&map, 0x0, 0x1000));
@@ -200,7 +255,7 @@ static void test_is_usable_no_wraparound(void **state)
 
 	(void)state;
 	add_qemu_128m();
-	assert_true(memmap_from_multiboot(mbi(), &map));
+	assert_true(read_map(&map));
 	/* base + length past 2^64 must not wrap into a usable region. */
 	assert_false(memmap_is_usable(&map, 0x1000, UINT64_MAX));
 	assert_false(memmap_is_usable(&map, 0x100000, UINT64_MAX - 0xfffff));
@@ -240,6 +295,8 @@ int main(void)
 		cmocka_unit_test_setup(test_empty_map, setup),
 		cmocka_unit_test_setup(test_entry_size_field_is_honoured, setup),
 		cmocka_unit_test_setup(test_more_than_max_entries, setup),
+		cmocka_unit_test_setup(test_neighbours_of_one_type_merge, setup),
+		cmocka_unit_test_setup(test_loader_name_and_cmdline, setup),
 		cmocka_unit_test_setup(test_is_usable, setup),
 		cmocka_unit_test_setup(test_is_usable_no_wraparound, setup),
 		cmocka_unit_test(test_usable_bytes_counts_only_usable),

@@ -21,11 +21,12 @@ UNIT_SPECS := \
 	test_parse:monitor/parse.c \
 	test_lineedit:monitor/lineedit.c \
 	test_command:monitor/command.c \
-	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c \
+	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c:tests/unit/fixture.c \
 	test_pagewalk:kernel/mm/pagewalk.c \
 	test_flags:kernel/arch/flags.c \
 	test_format:kernel/lib/format.c \
-	test_memmap:kernel/mm/memmap.c \
+	test_memmap:kernel/mm/memmap.c:kernel/boot/multiboot1.c \
+	test_multiboot2:kernel/boot/multiboot2.c:kernel/boot/bootinfo.c:kernel/mm/memmap.c:tests/unit/fixture.c \
 	test_status_format:kernel/smp/status_format.c:kernel/lib/format.c:kernel/arch/exceptions.c \
 	test_layout
 
@@ -54,3 +55,10 @@ $(ACPI_FIXTURES)/smp6-2s3c.bin: tools/dump-acpi.py
 	@mkdir -p $(dir $@)
 	@$(PYTHON) tools/dump-acpi.py smp6-2s3c 6,sockets=2,cores=3 --out $(ACPI_FIXTURES)
 $(UNIT_BUILD)/test_madt: $(ACPI_FIXTURES)/smp4.bin $(ACPI_FIXTURES)/smp6-2s3c.bin
+
+# test_multiboot2 reads the boot information GRUB hands over, under SeaBIOS
+# and under OVMF (tools/dump-multiboot.py boots the ISO to take it).
+$(ACPI_FIXTURES)/mb2-%.bin: tools/dump-multiboot.py $(BUILD)/smplab.iso
+	@mkdir -p $(dir $@)
+	@$(PYTHON) tools/dump-multiboot.py mb2-$* $* --out $(ACPI_FIXTURES)
+$(UNIT_BUILD)/test_multiboot2: $(ACPI_FIXTURES)/mb2-bios.bin $(ACPI_FIXTURES)/mb2-uefi.bin
