@@ -4,6 +4,7 @@
 #include "arch/gdt.h"
 #include "arch/idt.h"
 #include "boot/bootinfo.h"
+#include "boot/cmdline.h"
 #include "boot/multiboot.h"
 #include "dev/lapic.h"
 #include "dev/serial.h"
@@ -87,6 +88,23 @@ static void read_boot_info(uint32_t magic, uint32_t mbi)
 	}
 }
 
+static void report_option(const char *word, enum cmdline_verdict v)
+{
+	switch (v) {
+	case CMDLINE_APPLIED:
+		kprintf("Option  %s: marked reserved in the memory map\n", word);
+		break;
+	case CMDLINE_UNKNOWN:
+		kprintf("warning: command line: unknown option '%s' ignored; the one "
+			"option is reserve=BASE+LENGTH\n", word);
+		break;
+	case CMDLINE_MALFORMED:
+		kprintf("warning: command line: '%s' ignored: write reserve=BASE+LENGTH, "
+			"e.g. reserve=0x8000+0x3000\n", word);
+		break;
+	}
+}
+
 static void print_boot(void)
 {
 	kprintf("Boot    %s from %s%s, %s\n", boot_protocol_name(boot_info.protocol),
@@ -97,6 +115,7 @@ static void print_boot(void)
 		kprintf("Command line \"%s\"\n", boot_info.cmdline);
 	if (boot_info.map_source == MAP_NONE)
 		kprintf("warning: the boot loader gave no memory map\n");
+	cmdline_apply(boot_info.cmdline, &boot_memmap, report_option);
 	if (boot_memmap.dropped)
 		kprintf("warning: %zu memory regions did not fit the table of %d\n",
 			boot_memmap.dropped, MEMMAP_MAX);
@@ -111,8 +130,8 @@ static void print_acpi(void)
 		kprintf("ACPI    RSDP at 0x%lx (EBDA and BIOS area search)", acpi.rsdp_addr);
 	else
 		kprintf("ACPI    no RSDP: %s, and the EBDA and BIOS area hold none",
-			boot_info.protocol == BOOT_MULTIBOOT1 ? "multiboot 1 cannot pass one"
-							      : "the loader passed none");
+			boot_info.protocol == BOOT_MULTIBOOT1 ?
+			"multiboot 1 cannot pass one (boot by multiboot 2)" : "the loader passed none");
 	if (acpi.error == ACPI_OK)
 		kprintf(", MADT at 0x%lx\n", acpi.madt_addr);
 	else if (acpi.error != ACPI_NO_RSDP)
@@ -130,12 +149,12 @@ void kmain(uint32_t magic, uint32_t mbi)
 
 	kprintf("\nsmplab - x86-64 multiprocessor bring-up lab\n");
 	read_boot_info(magic, mbi);
+	print_boot();
 	frames_init(&boot_memmap);
 	acpi_init(&boot_info);
 	lapic_init();
 	tsc_init();
 
-	print_boot();
 	print_acpi();
 	print_cpu();
 	kprintf("LAPIC   %s%s, BSP APIC ID %u\n", lapic_mode_name(),

@@ -19,14 +19,21 @@
 static bool prepare(const uint32_t *ids, int n)
 {
 	if (!tramp_installed()) {
-		if (tramp_check_vector(TRAMP_DEFAULT_VECTOR) != TRAMP_VECTOR_OK) {
-			kprintf("error: vector 0x%02x is not usable here; install a "
-				"trampoline with 'tramp install VEC' first\n", TRAMP_DEFAULT_VECTOR);
+		uint8_t v = tramp_default_vector();
+
+		if (!v) {
+			kprintf("error: no page below 0xA0000 is usable RAM in the memory map "
+				"('mem' shows it); 'tramp install VEC force' overrides\n");
 			return false;
 		}
-		tramp_install(TRAMP_DEFAULT_VECTOR);
-		kprintf("  tramp install 0x%02x: %u bytes at 0x%x\n", TRAMP_DEFAULT_VECTOR,
-			tramp_code_size(), TRAMP_DEFAULT_VECTOR << 12);
+		if (v != TRAMP_PREFERRED_VECTOR)
+			kprintf("  vector 0x%02x: %s; using 0x%02x, the first vector from there "
+				"(or from 1) where the trampoline fits in usable RAM\n",
+				TRAMP_PREFERRED_VECTOR,
+				tramp_vector_check_str(tramp_check_vector(TRAMP_PREFERRED_VECTOR)), v);
+		tramp_install(v);
+		kprintf("  tramp install 0x%02x: %u bytes at 0x%x\n", v, tramp_code_size(),
+			v << 12);
 	} else {
 		kprintf("  trampoline already at vector 0x%02x\n", tramp_vector());
 	}
@@ -90,32 +97,63 @@ static int verdicts(const uint32_t *ids, int n)
 	return good;
 }
 
+/* A broadcast when it can be accounted for; else, when only some APs
+ * lack what it takes to follow them, the others one at a time. */
+static bool plan_all(bool *one_by_one)
+{
+	enum broadcast_check check;
+
+	*one_by_one = false;
+	if (broadcast_accountable(&check))
+		return true;
+	if (check != BROADCAST_NO_SLOT)
+		return false;
+	kprintf("boot all: so starting the others one at a time instead\n");
+	*one_by_one = true;
+	return true;
+}
+
 /* boot APIC|all [fast] */
 int cmd_boot(int argc, char *argv[])
 {
 	uint32_t target, ids[TRAMP_SLOTS];
 	bool fast = argc == 3 && strcmp(argv[2], "fast") == 0;
+	bool one_by_one = false;
 
 	if (argc < 2 || argc > 3 || (argc == 3 && !fast))
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], true, &target))
 		return 1;
+	if (target == IPI_ALL_BUT_SELF && !plan_all(&one_by_one))
+		return 1;
 	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
+	if (n == 0) {
+		kprintf("boot: no APs to start: the MADT lists only the BSP\n");
+		return 1;
+	}
 	uint64_t start = rdtsc();
 
 	if (!prepare(ids, n))
 		return 1;
 	trace_clear();
 	start_api_set_fast(fast);
-	start_sequence(target, tramp_vector());
+	if (one_by_one)
+		for (int i = 0; i < n; i++)
+			start_sequence(ids[i], tramp_vector());
+	else
+		start_sequence(target, tramp_vector());
 	start_api_set_fast(false);
 	kprintf("  waiting up to %u ms for the AP%s\n", ap_timeout_ms(), n == 1 ? "" : "s");
 	while (!all_final(ids, n))
 		cpu_relax();
 	int good = verdicts(ids, n);
-	kprintf("boot: %d of %d AP%s idle, %lu us in all\n", good, n, n == 1 ? "" : "s",
-		tsc_to_us(rdtsc() - start));
-	return good == n ? 0 : 1;
+	int unlisted = target == IPI_ALL_BUT_SELF && !one_by_one ? report_unlisted_answers() : 0;
+	kprintf("boot: %d of %d AP%s idle", good, n, n == 1 ? "" : "s");
+	if (unlisted)
+		kprintf(", and %d processor%s the MADT does not list answered", unlisted,
+			unlisted == 1 ? "" : "s");
+	kprintf(", %lu us in all\n", tsc_to_us(rdtsc() - start));
+	return good == n && !unlisted ? 0 : 1;
 }
 
 /* Runs on the AP, through its mailbox. */

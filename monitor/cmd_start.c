@@ -21,6 +21,8 @@ int cmd_init(int argc, char *argv[])
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], true, &target))
 		return 1;
+	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed())
+		return 1;
 	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
 	kprintf("INIT: the AP%s reset%s and wait%s for a Startup IPI\n",
 		n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "");
@@ -58,6 +60,8 @@ int cmd_sipi(int argc, char *argv[])
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], true, &target) || !arg_number(argv[2], "VEC", &vector))
 		return 1;
+	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed())
+		return 1;	/* not even with force */
 	if (vector > 0xFF) {
 		kprintf("error: VEC 0x%lx: a SIPI vector is 8 bits; the AP starts at VEC * 4096\n",
 			vector);
@@ -95,7 +99,10 @@ int cmd_status(int argc, char *argv[])
 		return usage_error(argv[0]);
 	int n = ap_ids_of(IPI_ALL_BUT_SELF, ids, TRAMP_SLOTS);
 	if (n == 0) {
-		kprintf("no APs: the MADT lists only the BSP\n");
+		if (acpi.error != ACPI_OK)
+			kprintf("no APs known: no MADT (%s)\n", acpi_error_str(acpi.error));
+		else
+			kprintf("no APs: the MADT lists only the BSP\n");
 		return 0;
 	}
 	format_status_header(line, sizeof(line));
@@ -108,6 +115,7 @@ int cmd_status(int argc, char *argv[])
 			if (v.has_time[s] && v.stage_us[s] > max_us)
 				max_us = v.stage_us[s];
 	}
+	report_unlisted_answers();
 	if (max_us == 0)
 		return 0;
 	kprintf("timeline, 0 to %ld us after SIPI (R real, P protected, L long, "

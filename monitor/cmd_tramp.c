@@ -177,8 +177,14 @@ int cmd_tramp(int argc, char *argv[])
 	if (argc != 1)
 		return usage_error(argv[0]);
 	if (!tramp_installed()) {
-		kprintf("no trampoline installed; 'tramp install %d' puts one at 0x%x\n",
-			TRAMP_DEFAULT_VECTOR, TRAMP_DEFAULT_VECTOR << 12);
+		uint8_t v = tramp_default_vector();
+
+		if (v)
+			kprintf("no trampoline installed; 'tramp install 0x%02x' puts one at 0x%x\n",
+				v, v << 12);
+		else
+			kprintf("no trampoline installed, and no page below 0xA0000 is usable RAM "
+				"for one ('mem' shows the map)\n");
 		return 0;
 	}
 	print_params(tramp_params());

@@ -5,7 +5,7 @@
 #include "lib/string.h"
 #include "monitor/lineedit.h"
 #include "monitor/monitor.h"
-#include "monitor/parse.h"
+#include "lib/parse.h"
 
 static struct line_editor editor;
 

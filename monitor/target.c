@@ -4,6 +4,7 @@
 #include "lib/string.h"
 #include "monitor/monitor.h"
 #include "monitor/target.h"
+#include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 
 bool parse_target(const char *word, bool allow_all, uint32_t *target)
@@ -20,6 +21,11 @@ bool parse_target(const char *word, bool allow_all, uint32_t *target)
 		kprintf("error: APIC %lu is the BSP, the CPU running this monitor\n", id);
 		return false;
 	}
+	if (acpi.error != ACPI_OK) {
+		kprintf("error: no MADT (%s), so smplab knows no processor to start\n",
+			acpi_error_str(acpi.error));
+		return false;
+	}
 	if (id > UINT32_MAX || madt_index_of((uint32_t)id) < 0) {
 		kprintf("error: the MADT lists no enabled CPU with APIC ID %lu "
 			"('cpus' shows them)\n", id);
@@ -32,4 +38,60 @@ bool parse_target(const char *word, bool allow_all, uint32_t *target)
 	}
 	*target = (uint32_t)id;
 	return true;
+}
+
+bool broadcast_accountable(enum broadcast_check *check)
+{
+	uint32_t ids[MAX_CPUS];
+	int n;
+	enum broadcast_check c = broadcast_check(ids, MAX_CPUS, &n);
+
+	if (check)
+		*check = c;
+	switch (c) {
+	case BROADCAST_OK:
+		return true;
+	case BROADCAST_NO_MADT:
+		kprintf("refused: no MADT (%s), so nothing tells which processors a "
+			"broadcast would wake; smplab sends nothing it cannot account for\n",
+			acpi_error_str(acpi.error));
+		return false;
+	case BROADCAST_TOO_MANY:
+		kprintf("the MADT lists %zu CPUs more than smplab's table of %d holds: a "
+			"broadcast would wake processors it does not know\n",
+			acpi.madt.cpus_dropped, MAX_CPUS);
+		break;
+	case BROADCAST_NO_SLOT:
+		for (int i = 0; i < n; i++)
+			kprintf("APIC %u is enabled in the MADT, but the trampoline has stage "
+				"records for APIC IDs 0-%d only: a broadcast would wake it "
+				"with nothing to follow it\n", ids[i], TRAMP_MAX_APIC_ID);
+		break;
+	}
+	return false;
+}
+
+bool broadcast_allowed(void)
+{
+	enum broadcast_check c;
+
+	if (broadcast_accountable(&c))
+		return true;
+	if (c != BROADCAST_NO_MADT)
+		kprintf("refused: 'all' is a broadcast; name one APIC ID instead%s\n",
+			c == BROADCAST_NO_SLOT ? " ('boot all' starts the others one at a time)"
+					       : "");
+	return false;
+}
+
+int report_unlisted_answers(void)
+{
+	uint32_t ids[TRAMP_SLOTS];
+	uint8_t stages[TRAMP_SLOTS];
+	int n = ap_unlisted_answers(ids, stages, TRAMP_SLOTS);
+
+	for (int i = 0; i < n; i++)
+		kprintf("  APIC %u: answered the broadcast, but the MADT does not list it as an "
+			"enabled CPU; its record says %s\n", ids[i], stage_name(stages[i]));
+	return n;
 }

@@ -22,6 +22,33 @@ void memmap_add(struct memmap *map, uint64_t base, uint64_t length, uint32_t typ
 	map->region[map->count++] = (struct mem_region){ base, length, type };
 }
 
+void memmap_reserve(struct memmap *map, uint64_t base, uint64_t length)
+{
+	struct memmap old = *map;
+	uint64_t end = base + length;
+
+	if (length == 0 || end < base)
+		return;
+	map->count = 0;
+	for (size_t i = 0; i < old.count; i++) {
+		const struct mem_region *r = &old.region[i];
+		uint64_t r_end = r->base + r->length;
+
+		if (r_end < r->base)		/* a firmware region that wraps */
+			r_end = UINT64_MAX;
+		if (r->type != MEM_USABLE || end <= r->base || base >= r_end) {
+			memmap_add(map, r->base, r->length, r->type);
+			continue;
+		}
+		uint64_t cut_from = base > r->base ? base : r->base;
+		uint64_t cut_to = end < r_end ? end : r_end;
+
+		memmap_add(map, r->base, cut_from - r->base, MEM_USABLE);
+		memmap_add(map, cut_from, cut_to - cut_from, MEM_RESERVED);
+		memmap_add(map, cut_to, r_end - cut_to, MEM_USABLE);
+	}
+}
+
 const char *mem_type_name(uint32_t type)
 {
 	switch (type) {

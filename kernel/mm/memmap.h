@@ -28,6 +28,9 @@ struct memmap {
 /* Append a region; one that continues the last region with the same
  * type extends it. A zero length adds nothing. */
 void memmap_add(struct memmap *map, uint64_t base, uint64_t length, uint32_t type);
+/* Mark [base, base+length) reserved where the map says usable, as if the
+ * firmware kept it (the kernel command line's reserve=). */
+void memmap_reserve(struct memmap *map, uint64_t base, uint64_t length);
 const char *mem_type_name(uint32_t type);
 /* True when [base, base+length) lies entirely inside usable RAM. */
 bool memmap_is_usable(const struct memmap *map, uint64_t base, uint64_t length);

@@ -17,6 +17,56 @@ struct ap_start {
 
 static struct ap_start ap_starts[TRAMP_SLOTS];
 
+/* A broadcast wakes processors the MADT does not list as enabled APs
+ * too; their records are watched at the vector of the last broadcast. */
+static bool broadcast_init_sent;
+static int broadcast_vector = -1;
+
+static bool is_listed_ap(uint32_t apic_id)
+{
+	return apic_id == cpu_apic_id() || madt_index_of(apic_id) >= 0;
+}
+
+static struct ap_record *record_at(uint8_t vector, uint32_t apic_id)
+{
+	return (struct ap_record *)(((uint64_t)vector << 12) + TRAMP_RECORDS +
+				    apic_id * AR_SIZE);
+}
+
+void ap_note_broadcast_init(void)
+{
+	broadcast_init_sent = true;
+}
+
+void ap_note_broadcast_sipi(uint8_t vector)
+{
+	/* The first SIPI after a broadcast INIT: start from clean records. */
+	if (!broadcast_init_sent || !tramp_present_at(vector))
+		return;
+	broadcast_init_sent = false;
+	broadcast_vector = vector;
+	for (uint32_t id = 0; id < TRAMP_SLOTS; id++)
+		if (!is_listed_ap(id))
+			memset(record_at(vector, id), 0, AR_SIZE);
+}
+
+int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max)
+{
+	int n = 0;
+
+	if (broadcast_vector < 0 || !tramp_present_at((uint8_t)broadcast_vector))
+		return 0;
+	for (uint32_t id = 0; id < TRAMP_SLOTS && n < max; id++) {
+		const struct ap_record *r = record_at((uint8_t)broadcast_vector, id);
+
+		if (!is_listed_ap(id) && r->stage != STAGE_NONE) {
+			ids[n] = id;
+			stages[n++] = r->stage;
+		}
+	}
+	return n;
+}
+
 void ap_note_init(uint32_t apic_id)
 {
 	if (apic_id >= TRAMP_SLOTS)
@@ -33,8 +83,7 @@ void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 	if (s->sipis == 0 || s->step != AP_SIPI_SENT) {
 		s->record = NULL;
 		if (tramp_present_at(vector)) {
-			s->record = (struct ap_record *)(((uint64_t)vector << 12) +
-							 TRAMP_RECORDS + apic_id * AR_SIZE);
+			s->record = record_at(vector, apic_id);
 			memset((void *)s->record, 0, sizeof(*s->record));
 		}
 		s->sipis = 0;

@@ -21,6 +21,14 @@ void ap_note_init(uint32_t apic_id);
 void ap_note_sipi(uint32_t apic_id, uint8_t vector);
 void ap_view(uint32_t apic_id, struct ap_view *v);
 
+/* A broadcast INIT, then SIPI, also reaches processors the MADT does not
+ * list as enabled: call these before sending them. */
+void ap_note_broadcast_init(void);
+void ap_note_broadcast_sipi(uint8_t vector);
+/* The APIC IDs (and stages) of processors that wrote a stage record at
+ * the last broadcast's vector though the MADT does not list them. */
+int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max);
+
 /* An AP marks that it reached `stage` (STAGE_HELLO, STAGE_IDLE). */
 void record_stage(struct ap_record *r, uint8_t stage);
 /* An AP in C that takes an exception records it before it halts. */

@@ -49,6 +49,22 @@ int ap_ids_of(uint32_t target, uint32_t *ids, int max)
 	return n;
 }
 
+enum broadcast_check broadcast_check(uint32_t *ids, int max, int *n)
+{
+	*n = 0;
+	if (acpi.error != ACPI_OK)
+		return BROADCAST_NO_MADT;
+	if (acpi.madt.cpus_dropped)
+		return BROADCAST_TOO_MANY;
+	for (size_t i = 0; i < acpi.madt.ncpus; i++) {
+		const struct madt_cpu *c = &acpi.madt.cpus[i];
+
+		if (c->enabled && c->apic_id > TRAMP_MAX_APIC_ID && *n < max)
+			ids[(*n)++] = c->apic_id;
+	}
+	return *n ? BROADCAST_NO_SLOT : BROADCAST_OK;
+}
+
 static uint64_t pages_for(uint64_t bytes)
 {
 	return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;

@@ -65,4 +65,15 @@ int madt_index_of(uint32_t apic_id);
  * enabled AP in the MADT that has a record slot. Returns the count. */
 int ap_ids_of(uint32_t target, uint32_t *ids, int max);
 
+/* Whether a broadcast (all but self) wakes only processors smplab can
+ * start and follow: it wakes every processor, listed or not. */
+enum broadcast_check {
+	BROADCAST_OK,
+	BROADCAST_NO_MADT,		/* nothing says which processors exist */
+	BROADCAST_TOO_MANY,		/* the MADT lists more CPUs than fit the table */
+	BROADCAST_NO_SLOT,		/* an enabled AP has an APIC ID with no record slot */
+};
+/* BROADCAST_NO_SLOT also lists those APIC IDs (up to max) in *ids. */
+enum broadcast_check broadcast_check(uint32_t *ids, int max, int *n);
+
 #endif

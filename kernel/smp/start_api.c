@@ -30,6 +30,8 @@ static void note_init(uint32_t apic_id, uint8_t unused)
 
 bool send_init(uint32_t target)
 {
+	if (target == IPI_ALL_BUT_SELF)
+		ap_note_broadcast_init();
 	for_each_ap(target, note_init, 0);
 	trace_add(TRACE_INIT, target, 0, false);
 	return ipi_init(target);
@@ -37,6 +39,8 @@ bool send_init(uint32_t target)
 
 bool send_sipi(uint32_t target, uint8_t vector)
 {
+	if (target == IPI_ALL_BUT_SELF)
+		ap_note_broadcast_sipi(vector);
 	for_each_ap(target, ap_note_sipi, vector);
 	trace_add(TRACE_SIPI, target, vector, false);
 	return ipi_sipi(target, vector);

@@ -72,6 +72,17 @@ enum tramp_vector_check tramp_check_vector(uint8_t vector)
 	return TRAMP_VECTOR_OK;
 }
 
+uint8_t tramp_default_vector(void)
+{
+	for (unsigned v = TRAMP_PREFERRED_VECTOR; v < VIDEO_AND_ROM_VECTOR; v++)
+		if (tramp_check_vector((uint8_t)v) == TRAMP_VECTOR_OK)
+			return (uint8_t)v;
+	for (unsigned v = 1; v < TRAMP_PREFERRED_VECTOR; v++)
+		if (tramp_check_vector((uint8_t)v) == TRAMP_VECTOR_OK)
+			return (uint8_t)v;
+	return 0;
+}
+
 /* Real-mode IVT entry: offset in the low word, segment in the high one. */
 static uint32_t ivt_entry(uint16_t segment, uint16_t offset)
 {

@@ -7,7 +7,9 @@
 
 #include "trampoline/layout.h"
 
-#define TRAMP_DEFAULT_VECTOR 0x08
+/* The vector tried first when none is named: 0x8000, above the first
+ * 32 KiB (the IVT, the BIOS data area, the boot sector at 0x7C00). */
+#define TRAMP_PREFERRED_VECTOR 0x08
 
 /* Why a vector cannot hold the trampoline, or TRAMP_VECTOR_OK. */
 enum tramp_vector_check {
@@ -18,6 +20,10 @@ enum tramp_vector_check {
 };
 const char *tramp_vector_check_str(enum tramp_vector_check c);
 enum tramp_vector_check tramp_check_vector(uint8_t vector);
+/* The vector to use when none is named, from the memory map: the lowest
+ * usable one from TRAMP_PREFERRED_VECTOR up, else the lowest from 1 up;
+ * 0 when no page below 0xA0000 can hold the trampoline. */
+uint8_t tramp_default_vector(void);
 
 /* Copy the trampoline to vector * 4096 and fill its parameter block.
  * The caller has checked the vector (or the user forced it). */

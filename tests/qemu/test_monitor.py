@@ -31,7 +31,7 @@ from session import BANNER, CTRL_C, MachineSession  # noqa: E402
 CTRL_U, BS, DEL = b"\x15", b"\x08", b"\x7f"
 UP, DOWN, LEFT, RIGHT = b"\x1b[A", b"\x1b[B", b"\x1b[D", b"\x1b[C"
 LINE_MAX = 128          # monitor/lineedit.h
-MAX_ARGS = 8            # monitor/parse.h
+MAX_ARGS = 8            # kernel/lib/parse.h
 X_MAX_COUNT = 4096      # monitor/cmd_memory.c
 HMP_HEX = r"([0-9a-fA-F]+)"
 

@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "monitor/parse.h"
+#include "lib/parse.h"
 
 static void test_tokenize_words(void **state)
 {

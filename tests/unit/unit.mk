@@ -18,7 +18,7 @@ UNIT_LIBS    = $(shell pkg-config --libs cmocka)
 
 # test name, then the sources under test, all separated by ':'
 UNIT_SPECS := \
-	test_parse:monitor/parse.c \
+	test_parse:kernel/lib/parse.c \
 	test_lineedit:monitor/lineedit.c \
 	test_command:monitor/command.c \
 	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c:tests/unit/fixture.c \

@@ -1,5 +1,5 @@
 /* Command-line words and numbers for the monitor. */
-#include "monitor/parse.h"
+#include "lib/parse.h"
 
 #include <stdbool.h>
 

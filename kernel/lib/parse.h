@@ -1,6 +1,6 @@
-/* Monitor input: split a command line into words, parse numbers. */
-#ifndef SMPLAB_MONITOR_PARSE_H
-#define SMPLAB_MONITOR_PARSE_H
+/* Command lines (the monitor's, the kernel's): split into words, parse numbers. */
+#ifndef LIB_PARSE_H
+#define LIB_PARSE_H
 
 #include <stdint.h>
 
