@@ -16,11 +16,14 @@ CTRL_C = b"\x03"
 
 class MachineSession(unittest.TestCase):
     smp = "4"
+    mem = "128M"
+    extra = ""
+    boot_path = None        # launcher options (boot, firmware, machine, grub_entry); None: env
     m = None
 
     @classmethod
     def setUpClass(cls):
-        cls.m = Machine(smp=cls.smp)
+        cls.m = Machine(smp=cls.smp, mem=cls.mem, extra=cls.extra, boot_path=cls.boot_path)
         cls.boots = 1          # banners expected in the transcript; `reboot` adds one
         try:
             cls.banner = cls.m.wait_prompt(timeout=60).replace("\r", "")

@@ -1,0 +1,254 @@
+"""Boot paths (issue 11): GRUB from build/smplab.iso under SeaBIOS and OVMF, pc and q35,
+multiboot 2 and multiboot 1, 8 GiB; no blind broadcast; the trampoline's vector chosen from
+the memory map.
+
+Each matrix class boots one machine and checks what a user meets first: the banner (which
+loader, where ACPI came from), `cpus`, `mem` (that firmware's map), a manual INIT-SIPI at
+vector 0x20, then `boot all` with each Hello once. Oracles besides the kernel's words:
+QEMU's `xp` (the trampoline's bytes where it was installed, build/trampoline/trampoline.bin)
+and `info lapic` (the BSP's ICR: unchanged means no IPI was sent). OVMF does not run under
+this machine's nested KVM (QEMU stops with "KVM internal error" in OVMF's first
+instructions), and GRUB under SeaBIOS takes about 50 s there (its real-mode disk reads
+exit to QEMU one by one), so every class here runs under TCG only; the KVM pass keeps
+covering the -kernel boot (tests/qemu/test_smp.py and the rest).
+"""
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "tools"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from statusparse import status_rows  # noqa: E402
+from test_smp import TP_OFFSET, SmpBase, trampoline_bin  # noqa: E402
+
+APS = [1, 2, 3]
+INDEX = {1: 1, 2: 2, 3: 3}
+MEM_ROW = re.compile(r"^0x([0-9a-f]{16}) 0x([0-9a-f]{16}) (.+)$")
+
+
+def mem_rows(out):
+    """`mem` -> [(start, end, type)]."""
+    return [(int(m.group(1), 16), int(m.group(2), 16), m.group(3))
+            for m in (MEM_ROW.match(line) for line in out.splitlines()) if m]
+
+
+def bsp_icr(machine):
+    """The BSP's ICR as QEMU's local APIC model holds it (the last IPI it sent)."""
+    text = machine.hmp("info lapic 0")
+    return re.search(r"(?m)^ICR\s+(0x[0-9a-f]+)", text).group(1)
+
+
+class BootPathChecks:
+    """What every boot path must give, mixed into a SmpBase class that sets boot_path, mem,
+    BANNER (regexes the banner must match) and check_map(rows of `mem`)."""
+    accels = ("tcg",)
+    BANNER = ()
+
+    def test_1_banner(self):
+        for pattern in self.BANNER:
+            self.assertRegex(self.banner, pattern)
+
+    def test_2_cpus(self):
+        out = self.cmd("cpus")
+        ids = [int(m.group(1)) for m in re.finditer(r"(?m)^\s+(\d+)\s+\d+\s+LAPIC\s+enabled",
+                                                     out)]
+        self.assertEqual(ids, [0] + APS, out)
+        self.assertRegex(out, r"(?m)^\s+0 .*BSP \(runs this monitor\)$")
+
+    def test_3_mem(self):
+        rows = mem_rows(self.cmd("mem"))
+        self.assertTrue(rows)
+        for (start, end, _), (nstart, _, _) in zip(rows, rows[1:]):
+            self.assertLess(start, end)
+            self.assertLessEqual(end, nstart, "regions overlap or are out of order")
+        usable = [(s, e) for s, e, t in rows if t == "usable"]
+        self.assertTrue(any(s <= 0x100000 and e >= 0x200000 for s, e in usable),
+                        "no usable RAM from 1 MiB (the kernel is there): %s" % rows)
+        self.check_map(rows)
+
+    def test_4_manual_sequence_at_vector_0x20(self):
+        out = self.cmd("tramp install 0x20")
+        self.assertIn("trampoline at vector 0x20: 0x20000-0x22fff (3 pages)", out)
+        blob = trampoline_bin()
+        self.assertEqual(self.phys_bytes(0x20000, TP_OFFSET), blob[:TP_OFFSET])
+        self.assertRegex(self.cmd("cpudata 1"), r"(?m)^cpu_table\[1\] = 0x[0-9a-f]+; ")
+        before = len(self.hellos())
+        self.assertIn("INIT: the AP resets", self.cmd("init 1"))
+        out = self.cmd_expect_hello("sipi 1 0x20", 1, 1)
+        self.assertIn("SIPI vector 0x20: the AP starts in real mode at 2000:0000 = 0x20000", out)
+        time.sleep(0.2)
+        self.assertEqual(self.hellos()[before:], [("1", "1")], "one Hello per start")
+        self.assert_idle_row(status_rows(self.cmd("status")), 1, sipis=1)
+
+    def test_5_boot_all(self):
+        before = len(self.hellos())
+        out = self.cmd("boot all", timeout=60)
+        self.assertIn("  trampoline already at vector 0x20", out)
+        self.assert_boot_output(out, APS, INDEX)
+        time.sleep(0.2)
+        self.assertEqual(sorted(self.hellos()[before:]), [(str(a), str(a)) for a in APS])
+        rows = status_rows(self.cmd("status"))
+        for apic in APS:
+            self.assert_idle_row(rows, apic)
+
+
+def seabios_low_map(test, rows):
+    """SeaBIOS's e820: RAM from 0 to the EBDA at 0x9fc00, then reserved."""
+    test.assertEqual(rows[0], (0, 0x9fc00, "usable"))
+    test.assertEqual(rows[1], (0x9fc00, 0xa0000, "reserved"))
+
+
+class IsoPcBiosTest(BootPathChecks, SmpBase):
+    """GRUB (BIOS) on the i440FX pc, multiboot 2: the default entry of the ISO."""
+    boot_path = {"boot": "iso", "machine": "pc", "firmware": "bios"}
+    BANNER = (r"(?m)^Boot    multiboot 2 from GRUB [^,]*, multiboot memory map$",
+              # SeaBIOS makes an ACPI 1.0 RSDP; GRUB passes its copy in the old tag.
+              r"(?m)^ACPI    RSDP from the loader's ACPI 1.0 \(old RSDP\) tag, MADT at 0x",
+              r"(?m)^LAPIC   xAPIC, BSP APIC ID 0$")
+
+    def check_map(self, rows):
+        seabios_low_map(self, rows)
+        self.assertIn((0x100000, 0x7fe0000, "usable"), rows)
+
+
+class IsoPcBiosMultiboot1Test(IsoPcBiosTest):
+    """The ISO's multiboot 1 entry under SeaBIOS: the RSDP is found by searching."""
+    boot_path = dict(IsoPcBiosTest.boot_path, grub_entry="multiboot")
+    BANNER = (r"(?m)^Boot    multiboot 1 from GRUB [^,]*, multiboot memory map$",
+              r"(?m)^ACPI    RSDP at 0xf[0-9a-f]{4} \(EBDA and BIOS area search\), MADT at")
+
+
+class IsoQ35Bios8GTest(BootPathChecks, SmpBase):
+    """GRUB (BIOS) on q35 with 8 GiB: RAM above 4 GiB, which the kernel does not map."""
+    mem = "8G"
+    boot_path = {"boot": "iso", "machine": "q35", "firmware": "bios"}
+    BANNER = (r"(?m)^Boot    multiboot 2 from GRUB [^,]*, multiboot memory map$",
+              r"(?m)^ACPI    RSDP from the loader's ACPI 1.0 \(old RSDP\) tag, MADT at 0x")
+
+    def check_map(self, rows):
+        seabios_low_map(self, rows)
+        # q35 puts 2 GiB below 4 GiB and the other 6 GiB from 4 GiB up.
+        self.assertIn((0x100000000, 0x280000000, "usable"), rows)
+        self.assertTrue(any(e == 0x80000000 or e == 0x7ffdf000 for s, e, t in rows
+                            if t == "usable" and s == 0x100000), rows)
+
+
+class IsoQ35UefiTest(BootPathChecks, SmpBase):
+    """GRUB (UEFI) on OVMF, q35, multiboot 2: ACPI only through GRUB's new RSDP tag."""
+    boot_path = {"boot": "iso", "machine": "q35", "firmware": "uefi"}
+    BANNER = (r"(?m)^Boot    multiboot 2 from GRUB [^,]* on UEFI firmware, multiboot memory "
+              r"map$",
+              r"(?m)^ACPI    RSDP from the loader's ACPI 2.0\+ \(new RSDP\) tag, MADT at 0x")
+
+    def check_map(self, rows):
+        # OVMF keeps ACPI NVS and runtime regions of its own inside the low 128 MiB.
+        self.assertTrue(any(t == "ACPI NVS" and e <= 0x8000000 for s, e, t in rows), rows)
+        self.assertEqual(rows[0][:1], (0,))
+
+
+class UefiMultiboot1Test(SmpBase):
+    """Under OVMF the multiboot 1 entry has no RSDP: every broadcast is refused and no IPI
+    leaves the BSP."""
+    accels = ("tcg",)
+    boot_path = {"boot": "iso", "machine": "q35", "firmware": "uefi", "grub_entry": "multiboot"}
+
+    def test_no_madt_no_ipi(self):
+        self.assertRegex(self.banner, r"(?m)^ACPI    no RSDP: multiboot 1 cannot pass one "
+                                      r"\(boot by multiboot 2\), and the EBDA and BIOS area")
+        self.assertIn("error: no MADT: no RSDP found", self.cmd("cpus"))
+        icr = bsp_icr(self.m)
+        for line in ("boot all", "boot all fast", "init all", "sipi all 8", "sipi all 8 force"):
+            out = self.cmd(line)
+            self.assertIn("refused: no MADT (no RSDP found), so nothing tells which processors "
+                          "a broadcast would wake", out, line)
+            self.assertNotIn("ICR", out)
+        self.assertIn("error: no MADT (no RSDP found), so smplab knows no processor to start",
+                      self.cmd("boot 1"))
+        self.assertIn("no APs known: no MADT", self.cmd("status"))
+        self.assertIn("no start-up steps yet", self.cmd("trace"))
+        self.assertEqual(bsp_icr(self.m), icr, "an IPI was sent")
+
+
+class ReservedDefaultVectorTest(SmpBase):
+    """reserve=0x8000+0x3000 makes the preferred vector 0x08 unusable (as firmware that keeps
+    low memory would): `boot` says so and takes the next usable one, 0x0b."""
+    accels = ("tcg",)
+    smp = "2"
+    extra = "-append 'reserve=0x8000+0x3000'"
+    boot_path = {"boot": "kernel"}
+
+    def test_next_usable_vector_chosen(self):
+        self.assertIn("Option  reserve=0x8000+0x3000: marked reserved in the memory map",
+                      self.banner)
+        rows = mem_rows(self.cmd("mem"))
+        self.assertIn((0x8000, 0xb000, "reserved"), rows)
+        self.assertIn("error: vector 0x08 (0x8000-0xafff): those pages are not usable RAM",
+                      self.cmd("tramp install 8"))
+        self.assertIn("no trampoline installed; 'tramp install 0x0b'", self.cmd("tramp"))
+        out = self.cmd_expect_hello("boot 1", 1, 1)
+        self.assertIn("  vector 0x08: those pages are not usable RAM in the memory map", out)
+        self.assertIn("using 0x0b, the first vector from there", out)
+        self.assertIn("  tramp install 0x0b: ", out)
+        self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
+        blob = trampoline_bin()
+        self.assertEqual(self.phys_bytes(0xb000, TP_OFFSET), blob[:TP_OFFSET])
+        self.assertNotEqual(self.phys_bytes(0x8000, TP_OFFSET), blob[:TP_OFFSET])
+
+
+class UnlistedProcessorTest(SmpBase):
+    """A CPU plugged in after boot is in the MADT as disabled; a broadcast wakes it anyway,
+    and `boot all` and `status` report that it answered."""
+    accels = ("tcg",)
+    smp = "2,maxcpus=4"
+    boot_path = {"boot": "kernel"}
+
+    def test_unlisted_answer_reported(self):
+        cpus = self.m.qmp("query-hotpluggable-cpus")
+        free = [c for c in cpus if "qom-path" not in c]
+        plug = min(free, key=lambda c: c["props"]["core-id"])      # APIC ID 2
+        self.m.qmp("device_add", driver=plug["type"], id="hot", **plug["props"])
+        self.assertRegex(self.cmd("cpus"), r"(?m)^\s+2\s+2\s+LAPIC\s+disabled$")
+        out = self.cmd("boot all fast", timeout=30)
+        self.assertRegex(out, r"(?m)^  APIC 1: idle, \d+ us after the first SIPI$")
+        self.assertIn("  APIC 2: answered the broadcast, but the MADT does not list it as an "
+                      "enabled CPU; its record says no-cpudata", out)
+        self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle, and 1 processor the MADT does not "
+                              r"list answered, \d+ us in all$")
+        self.assertIn("APIC 2: answered the broadcast", self.cmd("status"))
+        # Started one at a time, the plugged CPU hears nothing and is not reported.
+        out = self.cmd("boot 1 fast")
+        self.assertNotIn("APIC 2", out)
+
+
+class ApicIdAboveSlotsTest(SmpBase):
+    """Three sockets of 17 cores: the 35th CPU has APIC ID 64, past the trampoline's record
+    slots (0-63). `init all`/`sipi all` refuse; `boot all` starts the others one at a time and
+    never sends a broadcast."""
+    accels = ("tcg",)
+    smp = "35,sockets=3,cores=17,maxcpus=51"
+    boot_path = {"boot": "kernel"}
+
+    def test_refused_then_one_at_a_time(self):
+        self.assertRegex(self.cmd("cpus"), r"(?m)^\s+64\s+\d+\s+LAPIC\s+enabled$")
+        slot_msg = ("APIC 64 is enabled in the MADT, but the trampoline has stage records for "
+                    "APIC IDs 0-63 only")
+        icr = bsp_icr(self.m)
+        for line in ("init all", "sipi all 8", "sipi all 8 force"):
+            out = self.cmd(line)
+            self.assertIn(slot_msg, out)
+            self.assertIn("refused: 'all' is a broadcast; name one APIC ID instead", out)
+        self.assertEqual(bsp_icr(self.m), icr, "an IPI was sent")
+        self.assertIn("no start-up steps yet", self.cmd("trace"))
+        out = self.cmd("boot all fast", timeout=60)
+        self.assertIn(slot_msg, out)
+        self.assertIn("boot all: so starting the others one at a time instead", out)
+        self.assertNotIn("all but self", out)
+        apics = list(range(1, 17)) + list(range(32, 49))
+        self.assertRegex(out, r"(?m)^boot: 33 of 33 APs idle, \d+ us in all$")
+        trace = self.cmd("trace")
+        self.assertNotIn(" all", trace)
+        self.assertEqual(sorted({int(t) for t in re.findall(r"INIT assert -> APIC (\d+)", out)}),
+                         apics)
+        self.assertNotIn("64", re.findall(r"(?:INIT|SIPI) (\d+)", trace))
