@@ -147,6 +147,7 @@ lab8-kernel: $(LAB8_SHARED) $(TRAMP_DIR)/layout.inc
 lab: deps all $(BOOT_IMAGE)
 	@test -n "$(N)" || { echo "usage: make lab N=1..8"; exit 2; }
 	@$(BOOT_ENV) SMPLAB_ACCEL=$(if $(filter auto,$(ACCEL)),,$(ACCEL)) SMPLAB_LAB_SMP=$(SMP) \
+		SMPLAB_LAB_RUN=1 \
 		SMPLAB_LAB8=$(if $(filter 8,$(N)),learner,reference) \
 		$(PYTHON) tests/run.py "labs/0$(N)-"
 

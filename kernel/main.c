@@ -98,6 +98,10 @@ static void report_option(const char *word, enum cmdline_verdict v)
 		kprintf("warning: command line: unknown option '%s' ignored; the one "
 			"option is reserve=BASE+LENGTH\n", word);
 		break;
+	case CMDLINE_CUT:
+		kprintf("warning: command line longer than %d bytes: '%s' may be cut short; "
+			"ignored\n", BOOT_CMDLINE_MAX - 1, word);
+		break;
 	case CMDLINE_MALFORMED:
 		kprintf("warning: command line: '%s' ignored: write reserve=BASE+LENGTH, "
 			"e.g. reserve=0x8000+0x3000\n", word);
@@ -115,7 +119,7 @@ static void print_boot(void)
 		kprintf("Command line \"%s\"\n", boot_info.cmdline);
 	if (boot_info.map_source == MAP_NONE)
 		kprintf("warning: the boot loader gave no memory map\n");
-	cmdline_apply(boot_info.cmdline, &boot_memmap, report_option);
+	cmdline_apply(boot_info.cmdline, boot_info.cmdline_cut, &boot_memmap, report_option);
 	if (boot_memmap.dropped)
 		kprintf("warning: %zu memory regions did not fit the table of %d\n",
 			boot_memmap.dropped, MEMMAP_MAX);

@@ -27,6 +27,7 @@ struct boot_info {
 	enum boot_protocol protocol;
 	char loader[BOOT_NAME_MAX];	/* "" when the loader gave no name */
 	char cmdline[BOOT_CMDLINE_MAX];
+	bool cmdline_cut;		/* longer than that: its last word is partial */
 	enum boot_map_source map_source;
 	uint32_t rsdp_tag;		/* MB2_TAG_ACPI_NEW or _OLD, 0: none */
 	uint32_t rsdp_len;

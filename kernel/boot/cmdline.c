@@ -28,7 +28,8 @@ static bool parse_range(char *text, uint64_t *base, uint64_t *length)
 	       *length != 0 && *base + *length > *base;
 }
 
-void cmdline_apply(const char *cmdline, struct memmap *map, cmdline_report_fn report)
+void cmdline_apply(const char *cmdline, bool cut, struct memmap *map,
+		   cmdline_report_fn report)
 {
 	char copy[BOOT_CMDLINE_MAX], value[BOOT_CMDLINE_MAX];
 	char *argv[CMDLINE_MAX_WORDS];
@@ -44,6 +45,10 @@ void cmdline_apply(const char *cmdline, struct memmap *map, cmdline_report_fn re
 
 		if (!has_char(argv[i], '='))
 			continue;
+		if (cut && i == argc - 1) {
+			report(argv[i], CMDLINE_CUT);
+			continue;
+		}
 		if (strncmp(argv[i], RESERVE, sizeof(RESERVE) - 1) != 0) {
 			report(argv[i], CMDLINE_UNKNOWN);
 			continue;

@@ -7,16 +7,25 @@
 #ifndef BOOT_CMDLINE_H
 #define BOOT_CMDLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mm/memmap.h"
 
-enum cmdline_verdict { CMDLINE_APPLIED, CMDLINE_UNKNOWN, CMDLINE_MALFORMED };
+enum cmdline_verdict {
+	CMDLINE_APPLIED,
+	CMDLINE_UNKNOWN,
+	CMDLINE_MALFORMED,
+	CMDLINE_CUT,		/* the last word of a line that was cut: ignored */
+};
 
 /* Called for each option: the word as typed and what became of it. */
 typedef void (*cmdline_report_fn)(const char *word, enum cmdline_verdict v);
 
-/* Apply the options in cmdline to map. Pure: the host tests compile it. */
-void cmdline_apply(const char *cmdline, struct memmap *map, cmdline_report_fn report);
+/* Apply the options in cmdline to map. cut: the line was longer than the
+ * boot information's copy, so its last word may be partial. Pure: the
+ * host tests compile it. */
+void cmdline_apply(const char *cmdline, bool cut, struct memmap *map,
+		   cmdline_report_fn report);
 
 #endif

@@ -24,7 +24,8 @@ struct multiboot1_mmap_entry {
 	uint32_t type;
 } __attribute__((packed));
 
-static void copy_string(char *dst, size_t size, uint32_t paddr)
+/* Returns true when the string did not fit and was cut. */
+static bool copy_string(char *dst, size_t size, uint32_t paddr)
 {
 	const char *src = (const char *)(uint64_t)paddr;
 	size_t n = 0;
@@ -33,6 +34,7 @@ static void copy_string(char *dst, size_t size, uint32_t paddr)
 		n++;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+	return src[n] != '\0';
 }
 
 void multiboot1_read(uint64_t mbi, struct boot_info *info, struct memmap *map)
@@ -44,7 +46,8 @@ void multiboot1_read(uint64_t mbi, struct boot_info *info, struct memmap *map)
 	map->count = 0;
 	map->dropped = 0;
 	if (mb->flags & MB1_INFO_CMDLINE)
-		copy_string(info->cmdline, sizeof(info->cmdline), mb->cmdline);
+		info->cmdline_cut = copy_string(info->cmdline, sizeof(info->cmdline),
+						mb->cmdline);
 	if (mb->flags & MB1_INFO_LOADER_NAME)
 		copy_string(info->loader, sizeof(info->loader), mb->boot_loader_name);
 	if (!(mb->flags & MB1_INFO_MMAP))

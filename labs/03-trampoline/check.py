@@ -8,7 +8,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from labtool import ROOT, LabCheck  # noqa: E402
+from labtool import ACCELS_IN_MAKE_TEST_TCG_ONLY, ROOT, LabCheck  # noqa: E402
 
 LAYOUT = os.path.join(ROOT, "trampoline", "layout.h")
 LABELS = os.path.join(ROOT, "build", "trampoline", "labels.txt")
@@ -50,6 +50,7 @@ def printed(out):
 
 class Lab3Check(LabCheck):
     README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
+    accels = ACCELS_IN_MAKE_TEST_TCG_ONLY
 
     def test_readme_sessions(self):
         self.replay_readme()

@@ -6,7 +6,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from labtool import ROOT, LabCheck  # noqa: E402
+from labtool import ACCELS_IN_MAKE_TEST_TCG_ONLY, ROOT, LabCheck  # noqa: E402
 
 ELF = os.path.join(ROOT, "build", "smplab.elf")
 ROW = re.compile(r"^\s+(\d+)\s+(\d+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)(?: \(ap_entry\))?\s+"
@@ -26,6 +26,7 @@ def symbol(name):
 
 class Lab4Check(LabCheck):
     README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
+    accels = ACCELS_IN_MAKE_TEST_TCG_ONLY
 
     def test_readme_sessions(self):
         self.replay_readme()

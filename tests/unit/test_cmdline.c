@@ -76,6 +76,12 @@ static void assert_same_map(const struct memmap *a, const struct memmap *b)
 
 /* memmap_add */
 
+/* A line that fitted the boot information's copy. */
+static void cmdline_apply_uncut(const char *cmdline, struct memmap *map, cmdline_report_fn report)
+{
+	cmdline_apply(cmdline, false, map, report);
+}
+
 static void test_add_merges_continuation_of_same_type(void **state)
 {
 	struct memmap map = { 0 };
@@ -306,7 +312,7 @@ static void test_cmdline_qemu_example(void **state)
 	(void)state;
 	qemu_128m(&map);
 	assert_true(memmap_is_usable(&map, 0x8000, 0x3000));
-	cmdline_apply("build/smplab32.elf reserve=0x8000+0x3000", &map, record);
+	cmdline_apply_uncut("build/smplab32.elf reserve=0x8000+0x3000", &map, record);
 	assert_int_equal(nreports, 1);
 	assert_report(0, "reserve=0x8000+0x3000", CMDLINE_APPLIED);
 	assert_false(memmap_is_usable(&map, 0x8000, 0x3000));
@@ -323,7 +329,7 @@ static void test_cmdline_decimal_numbers(void **state)
 
 	(void)state;
 	qemu_128m(&map);
-	cmdline_apply("reserve=32768+12288", &map, record);
+	cmdline_apply_uncut("reserve=32768+12288", &map, record);
 	assert_int_equal(nreports, 1);
 	assert_report(0, "reserve=32768+12288", CMDLINE_APPLIED);
 	assert_region(&map, 1, 0x8000, 0x3000, MEM_RESERVED);
@@ -336,7 +342,7 @@ static void test_cmdline_several_options_in_order(void **state)
 	(void)state;
 	qemu_128m(&map);
 	/* The second overlaps the first: it only adds 0xb000-0xd000. */
-	cmdline_apply("/boot/smplab.elf reserve=0x8000+0x3000 x=1\treserve=0x9000+0x4000 "
+	cmdline_apply_uncut("/boot/smplab.elf reserve=0x8000+0x3000 x=1\treserve=0x9000+0x4000 "
 		      "reserve=0x200000+0x1000", &map, record);
 	assert_int_equal(nreports, 4);
 	assert_report(0, "reserve=0x8000+0x3000", CMDLINE_APPLIED);
@@ -380,7 +386,7 @@ static void test_cmdline_malformed_reported_map_untouched(void **state)
 		strcat(line, words[i]);
 		qemu_128m(&map);
 		nreports = 0;
-		cmdline_apply(line, &map, record);
+		cmdline_apply_uncut(line, &map, record);
 		assert_int_equal(nreports, 1);
 		assert_report(0, words[i], CMDLINE_MALFORMED);
 		assert_same_map(&map, &before);
@@ -394,7 +400,7 @@ static void test_cmdline_unknown_reported_map_untouched(void **state)
 	(void)state;
 	qemu_128m(&map);
 	qemu_128m(&before);
-	cmdline_apply("console=ttyS0 reserved=0x8000+0x3000 Reserve=0x8000+0x3000 "
+	cmdline_apply_uncut("console=ttyS0 reserved=0x8000+0x3000 Reserve=0x8000+0x3000 "
 		      "=0x8000+0x3000 = reserve_x=1", &map, record);
 	assert_int_equal(nreports, 6);
 	assert_report(0, "console=ttyS0", CMDLINE_UNKNOWN);
@@ -413,9 +419,9 @@ static void test_cmdline_plain_words_never_reported(void **state)
 	(void)state;
 	qemu_128m(&map);
 	qemu_128m(&before);
-	cmdline_apply("", &map, record);
-	cmdline_apply("  \t ", &map, record);
-	cmdline_apply("/boot/smplab.elf reserve 0x8000+0x3000 quiet -- +", &map, record);
+	cmdline_apply_uncut("", &map, record);
+	cmdline_apply_uncut("  \t ", &map, record);
+	cmdline_apply_uncut("/boot/smplab.elf reserve 0x8000+0x3000 quiet -- +", &map, record);
 	assert_int_equal(nreports, 0);
 	assert_same_map(&map, &before);
 }
@@ -427,7 +433,7 @@ static void test_cmdline_one_report_per_option_word(void **state)
 
 	(void)state;
 	qemu_128m(&map);
-	cmdline_apply("a b=1 c reserve=0x8000+0x3000 d reserve=1 e reserve=0x8000+0x3000",
+	cmdline_apply_uncut("a b=1 c reserve=0x8000+0x3000 d reserve=1 e reserve=0x8000+0x3000",
 		      &map, record);
 	assert_int_equal(nreports, 4);
 	assert_report(0, "b=1", CMDLINE_UNKNOWN);
@@ -452,7 +458,7 @@ static void test_cmdline_overlong_is_cut(void **state)
 	qemu_128m(&map);
 	memset(line, 'x', sizeof(line));
 	strcpy(line + 2 * BOOT_CMDLINE_MAX, " reserve=0x8000+0x3000");
-	cmdline_apply(line, &map, record);
+	cmdline_apply_uncut(line, &map, record);
 	assert_int_equal(nreports, 0);
 	assert_same_map(&map, &before);
 
@@ -460,7 +466,7 @@ static void test_cmdline_overlong_is_cut(void **state)
 	memset(line, '1', sizeof(line));
 	line[sizeof(line) - 1] = '\0';
 	memcpy(line, "reserve=", 8);
-	cmdline_apply(line, &map, record);
+	cmdline_apply_uncut(line, &map, record);
 	assert_int_equal(nreports, 1);
 	assert_int_equal(strlen(reports[0].word), BOOT_CMDLINE_MAX - 1);
 	assert_memory_equal(reports[0].word, line, BOOT_CMDLINE_MAX - 1);
@@ -469,7 +475,7 @@ static void test_cmdline_overlong_is_cut(void **state)
 
 	memcpy(line, "foo=", 4);
 	nreports = 0;
-	cmdline_apply(line, &map, record);
+	cmdline_apply_uncut(line, &map, record);
 	assert_int_equal(nreports, 1);
 	assert_int_equal(strlen(reports[0].word), BOOT_CMDLINE_MAX - 1);
 	assert_int_equal(reports[0].verdict, CMDLINE_UNKNOWN);
@@ -491,7 +497,7 @@ static void test_cmdline_lengths_around_the_limit(void **state)
 		memcpy(line, option, sizeof(option) - 1);
 		line[len] = '\0';
 		nreports = 0;
-		cmdline_apply(line, &map, record);
+		cmdline_apply_uncut(line, &map, record);
 		assert_int_equal(nreports, 1);
 		assert_report(0, "reserve=0x8000+0x3000", CMDLINE_APPLIED);
 		assert_region(&map, 1, 0x8000, 0x3000, MEM_RESERVED);
@@ -511,7 +517,7 @@ static void test_cmdline_most_words(void **state)
 		line[i + 1] = ' ';
 	}
 	line[sizeof(line) - 1] = '\0';
-	cmdline_apply(line, &map, record);
+	cmdline_apply_uncut(line, &map, record);
 	/* BOOT_CMDLINE_MAX - 1 characters: "= " repeated, ending on a "=". */
 	assert_int_equal(nreports, BOOT_CMDLINE_MAX / 2);
 	for (size_t i = 0; i < nreports; i++)
@@ -522,13 +528,30 @@ static void test_cmdline_most_words(void **state)
 	for (size_t i = 0; i + 3 < sizeof(line); i += 4)
 		memcpy(line + i, "a=1 ", 4);
 	line[sizeof(line) - 1] = '\0';
-	cmdline_apply(line, &map, record);
+	cmdline_apply_uncut(line, &map, record);
 	assert_int_equal(nreports, (BOOT_CMDLINE_MAX - 1 + 1) / 4);
+}
+
+/* A line the loader's copy cut: its last word may be partial, so it is not
+ * applied (reserve=0x8000+0x3000 cut to reserve=0x8000+0x300 would be). */
+static void test_cut_line_last_word_ignored(void **state)
+{
+	struct memmap map;
+
+	(void)state;
+	qemu_128m(&map);
+	cmdline_apply("k reserve=0x1000+0x1000 reserve=0x8000+0x300", true, &map, record);
+	assert_int_equal(nreports, 2);
+	assert_report(0, "reserve=0x1000+0x1000", CMDLINE_APPLIED);
+	assert_report(1, "reserve=0x8000+0x300", CMDLINE_CUT);
+	assert_true(memmap_is_usable(&map, 0x8000, 0x3000));
+	assert_false(memmap_is_usable(&map, 0x1000, 0x1000));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_cut_line_last_word_ignored, setup),
 		cmocka_unit_test(test_add_merges_continuation_of_same_type),
 		cmocka_unit_test(test_add_counts_what_does_not_fit),
 		cmocka_unit_test(test_reserve_inside_usable_splits_in_three),

@@ -214,6 +214,12 @@ static void test_loader_name_and_cmdline(void **state)
 
 	(void)state;
 	strcpy(name, "GRUB 2.06");
+	strcpy(cmdline, "short");
+	put32(MBI_FLAGS, MB_FLAG_CMDLINE);
+	put32(MBI_CMDLINE, (uint32_t)(uintptr_t)cmdline);
+	multiboot1_read(mbi(), &info, &map);
+	assert_string_equal(info.cmdline, "short");
+	assert_false(info.cmdline_cut);
 	memset(cmdline, 'x', 1000);		/* longer than the copy: cut */
 	cmdline[1000] = '\0';
 	put32(MBI_FLAGS, MB_FLAG_CMDLINE | MB_FLAG_LOADER);
@@ -222,6 +228,7 @@ static void test_loader_name_and_cmdline(void **state)
 	multiboot1_read(mbi(), &info, &map);
 	assert_string_equal(info.loader, "GRUB 2.06");
 	assert_int_equal(strlen(info.cmdline), BOOT_CMDLINE_MAX - 1);
+	assert_true(info.cmdline_cut);
 	assert_int_equal(info.map_source, MAP_NONE);
 	assert_int_equal(info.rsdp_tag, 0);
 }

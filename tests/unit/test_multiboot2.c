@@ -225,9 +225,23 @@ static void test_strings_cut_and_terminated(void **state)
 	memcpy(tag(MB2_TAG_LOADER_NAME, 8 + 5) + 8, "GRUBX", 5);	/* none either */
 	assert_int_equal(multiboot2_parse(buf, finish(), &info, &map), BOOT_OK);
 	assert_int_equal(strlen(info.cmdline), BOOT_CMDLINE_MAX - 1);
+	assert_true(info.cmdline_cut);
 	assert_string_equal(info.loader, "GRUBX");
 	assert_int_equal(info.map_source, MAP_NONE);
 	assert_int_equal(map.count, 0);
+}
+
+static void test_whole_cmdline_not_cut(void **state)
+{
+	struct boot_info info;
+	struct memmap map;
+
+	(void)state;
+	begin();
+	memcpy(tag(MB2_TAG_CMDLINE, 8 + 6) + 8, "a=b c", 6);	/* with its NUL */
+	assert_int_equal(multiboot2_parse(buf, finish(), &info, &map), BOOT_OK);
+	assert_string_equal(info.cmdline, "a=b c");
+	assert_false(info.cmdline_cut);
 }
 
 static void test_bad_tags(void **state)
@@ -302,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_every_truncation_refused),
 		cmocka_unit_test(test_new_rsdp_wins_in_any_order),
 		cmocka_unit_test(test_strings_cut_and_terminated),
+		cmocka_unit_test(test_whole_cmdline_not_cut),
 		cmocka_unit_test(test_bad_tags),
 		cmocka_unit_test(test_map_entry_size_honoured),
 		cmocka_unit_test(test_names),
