@@ -489,7 +489,7 @@ class SparseApicIdTest(SmpBase):
     INDEX = {1: 1, 2: 2, 4: 3, 5: 4, 6: 5}
 
     def test_1_sipi_without_init_notes_it(self):
-        self.assertEqual(self.cmd("tramp"), "no trampoline installed; 'tramp install 8' puts "
+        self.assertEqual(self.cmd("tramp"), "no trampoline installed; 'tramp install 0x08' puts "
                          "one at 0x8000\n")
         self.assertEqual(self.cmd("tramp fault real"), "error: no trampoline installed\n")
         self.assertEqual(self.cmd("on 2 regs"),
