@@ -25,8 +25,9 @@ class GdbTimeout(AssertionError):
 class Gdb:
     def __init__(self, port, elf_dir=ROOT):
         self.proc = subprocess.Popen(
+            # width 0: GDB on a pipe wraps lines at $TERM's width (79 without one)
             ["gdb", "-q", "-nx", "-x", os.path.join(ROOT, "gdb", "gdbinit"),
-             "-ex", "target remote :%d" % port],
+             "-ex", "set width 0", "-ex", "target remote :%d" % port],
             cwd=elf_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, start_new_session=True)
         self._text = ""
