@@ -133,25 +133,9 @@ enum acpi_error madt_parse_at(acpi_read_fn read, void *ctx, uint64_t addr,
 	return ACPI_OK;
 }
 
-struct mem_table {
-	const uint8_t *bytes;
-	size_t len;
-};
-
-/* acpi_read_fn over a buffer: "physical address" = offset in the buffer. */
-static bool read_mem_table(void *ctx, uint64_t paddr, void *buf, size_t len)
-{
-	const struct mem_table *t = ctx;
-
-	if (paddr > t->len || len > t->len - paddr)
-		return false;
-	memcpy(buf, t->bytes + paddr, len);
-	return true;
-}
-
 enum acpi_error madt_parse(const void *table, size_t len, struct madt_info *out)
 {
-	struct mem_table t = { table, len };
+	struct acpi_buffer t = { table, len };
 
 	if (len < HDR_LENGTH + 4) {
 		memset(out, 0, sizeof(*out));
@@ -166,5 +150,5 @@ enum acpi_error madt_parse(const void *table, size_t len, struct madt_info *out)
 		memset(out, 0, sizeof(*out));
 		return ACPI_TRUNCATED;
 	}
-	return madt_parse_at(read_mem_table, &t, 0, out);
+	return madt_parse_at(acpi_read_buffer, &t, 0, out);
 }

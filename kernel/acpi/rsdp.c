@@ -164,33 +164,17 @@ enum acpi_error acpi_find_madt(acpi_read_fn read, void *ctx,
 	return madt_from_root(read, ctx, root, xsdt, madt_addr, out);
 }
 
-struct rsdp_copy {
-	const uint8_t *bytes;
-	size_t len;
-};
-
-/* An acpi_read_fn over the copy: "address" = offset into it. */
-static bool read_copy(void *ctx, uint64_t off, void *buf, size_t len)
-{
-	const struct rsdp_copy *c = ctx;
-
-	if (off > c->len || len > c->len - off)
-		return false;
-	memcpy(buf, c->bytes + off, len);
-	return true;
-}
-
 enum acpi_error acpi_find_madt_from_rsdp(acpi_read_fn read, void *ctx,
 					 const uint8_t *rsdp, size_t rsdp_len,
 					 uint64_t *madt_addr, struct madt_info *out)
 {
-	struct rsdp_copy copy = { rsdp, rsdp_len };
+	struct acpi_buffer copy = { rsdp, rsdp_len };
 	uint64_t root;
 	bool xsdt;
 	enum acpi_error err;
 
 	memset(out, 0, sizeof(*out));
-	err = check_rsdp(read_copy, &copy, 0, &root, &xsdt);
+	err = check_rsdp(acpi_read_buffer, &copy, 0, &root, &xsdt);
 	if (err == ACPI_READ_FAILED)
 		return ACPI_TRUNCATED;
 	if (err != ACPI_OK)

@@ -1,4 +1,4 @@
-/* The ACPI table header and checksum (ACPI 6.5, 5.2.6). */
+/* The ACPI table header and checksum (ACPI 6.5, 5.2.6), and tables read from a buffer. */
 #include "acpi/table.h"
 #include "lib/string.h"
 
@@ -32,6 +32,16 @@ enum acpi_error acpi_check_table(acpi_read_fn read, void *ctx, uint64_t addr,
 	if (*len < HDR_LEN || *len > MAX_TABLE_LEN)
 		return ACPI_BAD_LENGTH;
 	return checksum_table(read, ctx, addr, *len);
+}
+
+bool acpi_read_buffer(void *ctx, uint64_t offset, void *buf, size_t len)
+{
+	const struct acpi_buffer *b = ctx;
+
+	if (offset > b->len || len > b->len - offset)
+		return false;
+	memcpy(buf, b->bytes + offset, len);
+	return true;
 }
 
 const char *acpi_error_str(enum acpi_error e)

@@ -38,6 +38,14 @@ static inline uint8_t byte_sum(const uint8_t *p, size_t n)
 	return sum;
 }
 
+/* A table (or an RSDP) already in memory, read as acpi_read_fn reads:
+ * "physical address" = offset into bytes. */
+struct acpi_buffer {
+	const uint8_t *bytes;
+	size_t len;
+};
+bool acpi_read_buffer(void *ctx, uint64_t offset, void *buf, size_t len);
+
 /* Read a table header at addr, check its signature, length and checksum. */
 enum acpi_error acpi_check_table(acpi_read_fn read, void *ctx, uint64_t addr,
 				 const char *signature, uint32_t *len);
