@@ -25,9 +25,10 @@ class GdbTimeout(AssertionError):
 class Gdb:
     def __init__(self, port, elf_dir=ROOT):
         self.proc = subprocess.Popen(
-            # width 0: GDB on a pipe wraps lines at $TERM's width (79 without one)
+            # GDB on a pipe wraps lines at $TERM's width (79 with no TERM): fix it at
+            # 80, the width lab 6's recorded sessions were taken at
             ["gdb", "-q", "-nx", "-x", os.path.join(ROOT, "gdb", "gdbinit"),
-             "-ex", "set width 0", "-ex", "target remote :%d" % port],
+             "-ex", "set width 80", "-ex", "target remote :%d" % port],
             cwd=elf_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, start_new_session=True)
         self._text = ""
