@@ -144,10 +144,12 @@ int cmd_boot(int argc, char *argv[])
 		start_sequence(target, tramp_vector());
 	start_api_set_fast(false);
 	kprintf("  waiting up to %u ms for the AP%s\n", ap_timeout_ms(), n == 1 ? "" : "s");
-	while (!all_final(ids, n))
+	bool broadcast = target == IPI_ALL_BUT_SELF && !one_by_one;
+
+	while (!all_final(ids, n) || (broadcast && !ap_unlisted_settled()))
 		cpu_relax();
 	int good = verdicts(ids, n);
-	int unlisted = target == IPI_ALL_BUT_SELF && !one_by_one ? report_unlisted_answers() : 0;
+	int unlisted = broadcast ? report_unlisted_answers() : 0;
 	kprintf("boot: %d of %d AP%s idle", good, n, n == 1 ? "" : "s");
 	if (unlisted)
 		kprintf(", and %d processor%s the MADT does not list answered", unlisted,

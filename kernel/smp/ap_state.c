@@ -21,6 +21,14 @@ static struct ap_start ap_starts[TRAMP_SLOTS];
  * too; their records are watched at the vector of the last broadcast. */
 static bool broadcast_init_sent;
 static int broadcast_vector = -1;
+static uint64_t broadcast_sipi_tsc;
+
+static int64_t us_between(uint64_t from, uint64_t to)
+{
+	int64_t cycles = (int64_t)(to - from);
+
+	return cycles / (int64_t)(tsc_hz() / 1000000);
+}
 
 static bool is_listed_ap(uint32_t apic_id)
 {
@@ -45,6 +53,7 @@ void ap_note_broadcast_sipi(uint8_t vector)
 		return;
 	broadcast_init_sent = false;
 	broadcast_vector = vector;
+	broadcast_sipi_tsc = rdtsc();
 	for (uint32_t id = 0; id < TRAMP_SLOTS; id++)
 		if (!is_listed_ap(id))
 			memset(record_at(vector, id), 0, AR_SIZE);
@@ -74,6 +83,20 @@ void ap_note_init(uint32_t apic_id)
 	ap_starts[apic_id] = (struct ap_start){ .step = AP_INIT_SENT };
 }
 
+bool ap_unlisted_settled(void)
+{
+	uint32_t ids[TRAMP_SLOTS];
+	uint8_t stages[TRAMP_SLOTS];
+	int n = ap_unlisted_answers(ids, stages, TRAMP_SLOTS);
+
+	if (us_between(broadcast_sipi_tsc, rdtsc()) > (int64_t)ap_timeout_ms() * 1000)
+		return true;
+	for (int i = 0; i < n; i++)
+		if (!stage_is_final(stages[i]))
+			return false;
+	return true;
+}
+
 void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 {
 	if (apic_id >= TRAMP_SLOTS)
@@ -93,12 +116,6 @@ void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 	s->sipis++;
 }
 
-static int64_t us_between(uint64_t from, uint64_t to)
-{
-	int64_t cycles = (int64_t)(to - from);
-
-	return cycles / (int64_t)(tsc_hz() / 1000000);
-}
 
 void ap_view(uint32_t apic_id, struct ap_view *v)
 {

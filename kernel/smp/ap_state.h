@@ -3,6 +3,7 @@
 #ifndef SMP_AP_STATE_H
 #define SMP_AP_STATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "smp/status_format.h"
@@ -28,6 +29,9 @@ void ap_note_broadcast_sipi(uint8_t vector);
 /* The APIC IDs (and stages) of processors that wrote a stage record at
  * the last broadcast's vector though the MADT does not list them. */
 int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max);
+/* True when each of those reached a final stage, or the AP timeout has
+ * passed since the broadcast SIPI. */
+bool ap_unlisted_settled(void);
 
 /* An AP marks that it reached `stage` (STAGE_HELLO, STAGE_IDLE). */
 void record_stage(struct ap_record *r, uint8_t stage);
