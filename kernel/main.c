@@ -65,6 +65,9 @@ static void print_cpus(void)
 		enabled += acpi.madt.cpus[i].enabled;
 	kprintf("CPUs    %zu enabled in the ACPI MADT, APIC IDs%s; %zu I/O APIC%s\n",
 		enabled, ids, acpi.madt.nioapics, acpi.madt.nioapics == 1 ? "" : "s");
+	if (acpi.madt.cpus_dropped)
+		kprintf("warning: the MADT lists %zu more CPUs than smplab's table of %d holds; "
+			"they are left alone\n", acpi.madt.cpus_dropped, MAX_CPUS);
 }
 
 /* Copy what the loader said into kernel memory first: its boot

@@ -97,22 +97,6 @@ static int verdicts(const uint32_t *ids, int n)
 	return good;
 }
 
-/* A broadcast when it can be accounted for; else, when only some APs
- * lack what it takes to follow them, the others one at a time. */
-static bool plan_all(bool *one_by_one)
-{
-	enum broadcast_check check;
-
-	*one_by_one = false;
-	if (broadcast_accountable(&check))
-		return true;
-	if (check != BROADCAST_NO_SLOT)
-		return false;
-	kprintf("boot all: so starting the others one at a time instead\n");
-	*one_by_one = true;
-	return true;
-}
-
 /* boot APIC|all [fast] */
 int cmd_boot(int argc, char *argv[])
 {
@@ -124,7 +108,7 @@ int cmd_boot(int argc, char *argv[])
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], true, &target))
 		return 1;
-	if (target == IPI_ALL_BUT_SELF && !plan_all(&one_by_one))
+	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(&one_by_one))
 		return 1;
 	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
 	if (n == 0) {

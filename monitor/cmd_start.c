@@ -21,7 +21,7 @@ int cmd_init(int argc, char *argv[])
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], true, &target))
 		return 1;
-	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed())
+	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(NULL))
 		return 1;
 	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
 	kprintf("INIT: the AP%s reset%s and wait%s for a Startup IPI\n",
@@ -60,7 +60,7 @@ int cmd_sipi(int argc, char *argv[])
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], true, &target) || !arg_number(argv[2], "VEC", &vector))
 		return 1;
-	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed())
+	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(NULL))
 		return 1;	/* not even with force */
 	if (vector > 0xFF) {
 		kprintf("error: VEC 0x%lx: a SIPI vector is 8 bits; the AP starts at VEC * 4096\n",

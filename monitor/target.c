@@ -40,7 +40,8 @@ bool parse_target(const char *word, bool allow_all, uint32_t *target)
 	return true;
 }
 
-bool broadcast_accountable(enum broadcast_check *check)
+/* Says why a broadcast cannot be accounted for; true when it can. */
+static bool broadcast_accountable(enum broadcast_check *check)
 {
 	uint32_t ids[MAX_CPUS];
 	int n;
@@ -71,12 +72,19 @@ bool broadcast_accountable(enum broadcast_check *check)
 	return false;
 }
 
-bool broadcast_allowed(void)
+bool broadcast_allowed(bool *one_by_one)
 {
 	enum broadcast_check c;
 
+	if (one_by_one)
+		*one_by_one = false;
 	if (broadcast_accountable(&c))
 		return true;
+	if (c == BROADCAST_NO_SLOT && one_by_one) {
+		kprintf("boot all: so starting the others one at a time instead\n");
+		*one_by_one = true;
+		return true;
+	}
 	if (c != BROADCAST_NO_MADT)
 		kprintf("refused: 'all' is a broadcast; name one APIC ID instead%s\n",
 			c == BROADCAST_NO_SLOT ? " ('boot all' starts the others one at a time)"

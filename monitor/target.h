@@ -13,11 +13,11 @@
 bool parse_target(const char *word, bool allow_all, uint32_t *target);
 
 /* For a target of "all": true when a broadcast wakes only processors
- * smplab can start and follow; else says which and why, and returns
- * false. *check receives the verdict. */
-bool broadcast_accountable(enum broadcast_check *check);
-/* The same, for commands that then refuse: says so. */
-bool broadcast_allowed(void);
+ * smplab can start and follow; else says which and why, and that it
+ * refuses. With one_by_one (boot all), APs it cannot follow are no
+ * refusal: *one_by_one is set, and the caller starts the others one at
+ * a time. */
+bool broadcast_allowed(bool *one_by_one);
 
 /* Report the processors that answered the last broadcast though the MADT
  * does not list them; returns how many. */

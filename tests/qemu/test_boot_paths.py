@@ -9,8 +9,9 @@ QEMU's `xp` (the trampoline's bytes where it was installed, build/trampoline/tra
 and `info lapic` (the BSP's ICR: unchanged means no IPI was sent). OVMF does not run under
 this machine's nested KVM (QEMU stops with "KVM internal error" in OVMF's first
 instructions), and GRUB under SeaBIOS takes about 50 s there (its real-mode disk reads
-exit to QEMU one by one), so every class here runs under TCG only; the KVM pass keeps
-covering the -kernel boot (tests/qemu/test_smp.py and the rest).
+exit to QEMU one by one), so those classes run under TCG only; the KVM pass keeps
+covering the -kernel boot (tests/qemu/test_smp.py and the rest), and FirmwareX2apicTest
+(firmware that hands over in x2APIC mode) needs KVM.
 """
 import os
 import re
@@ -252,3 +253,32 @@ class ApicIdAboveSlotsTest(SmpBase):
         self.assertEqual(sorted({int(t) for t in re.findall(r"INIT assert -> APIC (\d+)", out)}),
                          apics)
         self.assertNotIn("64", re.findall(r"(?:INIT|SIPI) (\d+)", trace))
+
+
+class FirmwareX2apicTest(SmpBase):
+    """With more than 255 CPUs SeaBIOS hands over in x2APIC mode (IA32_APIC_BASE bits 10 and
+    11 set), as UEFI firmware on large machines does: the kernel keeps it and says so. The
+    MADT then lists more CPUs than smplab's table holds, so `all` is refused. KVM only: x2APIC
+    IDs above 255 need the split irqchip and an IOMMU with interrupt remapping, which TCG
+    refuses."""
+    accels = ("kvm",)
+    smp = "288"
+    extra = "-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,eim=on"
+    boot_path = {"boot": "kernel"}
+
+    def test_x2apic_kept_and_all_refused(self):
+        self.assertRegex(self.banner, r"(?m)^LAPIC   x2APIC \(the firmware had enabled it; "
+                                      r"kept\), BSP APIC ID 0$")
+        self.assertRegex(self.banner, r"(?m)^warning: the MADT lists 224 more CPUs than "
+                                      r"smplab's table of 64 holds; they are left alone$")
+        self.assertRegex(self.cmd("lapic"), r"(?m)^mode     x2APIC ")
+        icr = self.m.hmp("info lapic 0")
+        out = self.cmd("boot all fast")
+        self.assertIn("the MADT lists 224 CPUs more than smplab's table of 64 holds", out)
+        self.assertIn("refused: 'all' is a broadcast; name one APIC ID instead", out)
+        self.assertNotIn("ICR", out)
+        self.assertEqual(re.findall(r"ICR.*", self.m.hmp("info lapic 0")),
+                         re.findall(r"ICR.*", icr), "an IPI was sent")
+        out = self.cmd_expect_hello("boot 1 fast", 1, 1)
+        self.assertIn("ICR 0x000000010000c500 delivered", out)   # x2APIC: ID in bits 63:32
+        self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
