@@ -2,7 +2,8 @@
 # Install what smplab needs on Debian 12 (or Ubuntu): the compilers and
 # binutils, NASM, QEMU, GDB, Python 3 with capstone (real-mode disassembly
 # from GDB), cmocka (host unit tests), clang with its sanitizer and libFuzzer
-# runtimes, and GRUB, xorriso, mtools and OVMF (`make iso`: a BIOS+UEFI image).
+# runtimes, GRUB, xorriso, mtools and OVMF (`make iso`: a BIOS+UEFI image),
+# and Bochs with its BIOS and terminal display (the ISO in a second emulator).
 # Installs with apt-get when root or sudo is available; otherwise prints the
 # exact command to run. Each package is checked by a command or file it
 # provides, or by its dpkg status, and installed only when that is missing.
@@ -37,6 +38,10 @@ grub-mkrescue                 grub-common
 xorriso                       xorriso
 mformat                       mtools
 /usr/share/OVMF/OVMF_CODE_4M.fd ovmf
+bochs                         bochs
+/usr/share/bochs/BIOS-bochs-latest bochsbios
+pkg:bochs-term                bochs-term
+/usr/share/bochs/VGABIOS-lgpl-latest vgabios
 '
 
 # The packages whose check fails, each once, space-separated.
