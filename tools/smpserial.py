@@ -36,6 +36,7 @@ from launch import Qmp, QmpError, kvm_usable  # noqa: E402,F401  (kvm_usable re-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCH = os.path.join(ROOT, "tools", "launch.py")
 PROMPT = "smplab> "
+SPLICED_HELLO = re.compile(r"(?<=[^\n])Hello World from CPU \d+ \(APIC ID \d+\)\n")
 _live = weakref.WeakSet()
 
 
@@ -163,11 +164,15 @@ class Machine:
         self.send_raw(line + "\r")
         out = self.wait_prompt(timeout).replace("\r", "")
         out = out[:-len(PROMPT)]
-        # An AP may print (its Hello) between the prompt and the echo.
+        # An AP may print (its Hello) between the prompt and the echo, or in the middle
+        # of the echo, which the kernel writes a key at a time: take those lines out of
+        # the echo and give them back at the start of the output.
+        spliced = SPLICED_HELLO.findall(out)
+        out = SPLICED_HELLO.sub("", out)
         lines = out.split("\n")
         for i, echo in enumerate(lines):
             if echo.endswith(line):
-                return "\n".join(lines[i + 1:])
+                return "".join(spliced) + "\n".join(lines[i + 1:])
         raise AssertionError("expected the echo of %r, got %r" % (line, out[:200]))
 
     # ---- QEMU monitor --------------------------------------------------------------------
