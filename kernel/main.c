@@ -3,6 +3,7 @@
 #include "arch/cpu.h"
 #include "arch/gdt.h"
 #include "arch/idt.h"
+#include "arch/trap.h"
 #include "boot/bootinfo.h"
 #include "boot/cmdline.h"
 #include "boot/multiboot.h"
@@ -15,6 +16,8 @@
 #include "mm/frames.h"
 #include "mm/memmap.h"
 #include "monitor/monitor.h"
+#include "smp/ap_state.h"
+#include "smp/mailbox.h"
 
 static struct boot_info boot_info;
 
@@ -152,6 +155,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 	serial_init();
 	gdt_load();
 	idt_init();
+	mailbox_init();
+	trap_set_halt_hook(ap_fault_halt);
 	idt_load();
 
 	kprintf("\nsmplab - x86-64 multiprocessor bring-up lab\n");

@@ -3,6 +3,7 @@
 #include "arch/flags.h"
 #include "lib/console.h"
 #include "mm/pagewalk.h"
+#include "mm/physmem.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
 #include "smp/trampoline.h"
@@ -11,8 +12,6 @@
 #define CR3_PCD		(1ull << 4)
 #define CR4_PCIDE	(1ull << 17)
 #define CR3_ADDR_MASK	0x000FFFFFFFFFF000ull
-#define FOUR_GIB	0x100000000ull
-#define IDENTITY_MAP_END FOUR_GIB
 
 int cmd_cr3(int argc, char *argv[])
 {
@@ -47,17 +46,6 @@ int cmd_cr3(int argc, char *argv[])
 	return 0;
 }
 
-/* The kernel maps physical memory below 4 GiB 1:1, so table entries
- * there can be read directly. */
-static bool read_phys_identity(void *ctx, uint64_t paddr, uint64_t *value)
-{
-	(void)ctx;
-	if (paddr >= IDENTITY_MAP_END || (paddr & 7))
-		return false;
-	*value = *(const volatile uint64_t *)paddr;
-	return true;
-}
-
 static const char *size_name(uint64_t size)
 {
 	return size == (1ull << 30) ? "1 GiB" : size == (1ull << 21) ? "2 MiB"
@@ -74,7 +62,7 @@ int cmd_pt(int argc, char *argv[])
 		return usage_error(argv[0]);
 	if (!arg_number(argv[1], "ADDR", &vaddr))
 		return 1;
-	pt_walk(read_cr3(), vaddr, read_phys_identity, NULL, &w);
+	pt_walk(read_cr3(), vaddr, phys_read_entry, NULL, &w);
 	kprintf("walk of 0x%lx through CR3 0x%lx\n", vaddr, w.cr3);
 	for (int i = 0; i < w.nlevels; i++) {
 		const struct pt_level *l = &w.level[i];

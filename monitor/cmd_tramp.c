@@ -5,6 +5,7 @@
 #include "lib/string.h"
 #include "mm/frames.h"
 #include "mm/pagewalk.h"
+#include "mm/physmem.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
 #include "monitor/target.h"
@@ -12,7 +13,6 @@
 #include "smp/cpu_data.h"
 #include "smp/trampoline.h"
 
-#define FOUR_GIB 0x100000000ull
 #define CPUID1_ECX_HYPERVISOR	(1u << 31)	/* set by hypervisors for their guests */
 #define CPUID_HYPERVISOR_LEAF	0x40000000	/* EBX ECX EDX: the hypervisor's name */
 
@@ -53,15 +53,6 @@ static void print_params(const struct tramp_params *p)
 		p->lm_idtr_base, p->lm_idtr_limit, base + p->lm_stubs);
 }
 
-static bool read_phys_identity(void *ctx, uint64_t paddr, uint64_t *value)
-{
-	(void)ctx;
-	if (paddr >= FOUR_GIB || (paddr & 7))
-		return false;
-	*value = *(const volatile uint64_t *)paddr;
-	return true;
-}
-
 /* The instruction after the MOV to CR0 that turns paging on is fetched
  * through the new page tables, so the trampoline's page must map to
  * itself in the CR3 the AP loads (SDM Vol 3A 9.8.5). */
@@ -69,7 +60,7 @@ static bool identity_mapped(uint64_t cr3, uint64_t addr)
 {
 	struct pt_walk w;
 
-	pt_walk(cr3, addr, read_phys_identity, NULL, &w);
+	pt_walk(cr3, addr, phys_read_entry, NULL, &w);
 	return w.status == WALK_OK && w.paddr == addr;
 }
 

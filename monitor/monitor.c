@@ -56,6 +56,8 @@ static void run_command(const struct command *c, int argc, char *argv[])
 	if (jump_save(&ctx) == 0) {
 		trap_arm_recovery(&ctx);
 		c->handler(argc, argv);
+	} else {
+		kprintf("    the command was stopped; nothing else changed\n");
 	}
 	trap_disarm_recovery();
 }

@@ -4,7 +4,6 @@
 #include "arch/gdt.h"
 #include "arch/idt.h"
 #include "dev/lapic.h"
-#include "smp/mailbox.h"
 
 #define EXCEPTION_VECTORS 32
 #define IDT_VECTORS	256
@@ -22,11 +21,11 @@ struct idt_gate {
 } __attribute__((packed));
 
 extern const uint64_t trap_stub_table[EXCEPTION_VECTORS];
-extern const char mailbox_interrupt_stub[], spurious_interrupt_stub[];
+extern const char spurious_interrupt_stub[];
 
 static struct idt_gate idt[IDT_VECTORS];
 
-static void set_gate(unsigned vector, uint64_t handler)
+void idt_set_gate(unsigned vector, uint64_t handler)
 {
 	idt[vector] = (struct idt_gate){
 		.offset_low = (uint16_t)handler,
@@ -37,14 +36,13 @@ static void set_gate(unsigned vector, uint64_t handler)
 	};
 }
 
-/* Exceptions, the mailbox wake-up IPI and the APIC's spurious vector;
- * every other gate is not present. */
+/* Exceptions and the APIC's spurious vector; every other gate is not
+ * present until a higher layer sets it (idt_set_gate). */
 void idt_init(void)
 {
 	for (unsigned v = 0; v < EXCEPTION_VECTORS; v++)
-		set_gate(v, trap_stub_table[v]);
-	set_gate(MAILBOX_VECTOR, (uint64_t)mailbox_interrupt_stub);
-	set_gate(LAPIC_SPURIOUS_VECTOR, (uint64_t)spurious_interrupt_stub);
+		idt_set_gate(v, trap_stub_table[v]);
+	idt_set_gate(LAPIC_SPURIOUS_VECTOR, (uint64_t)spurious_interrupt_stub);
 }
 
 void idt_load(void)

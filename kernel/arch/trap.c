@@ -6,12 +6,16 @@
 #include "dev/lapic.h"
 #include "lib/console.h"
 #include "lib/format.h"
-#include "smp/ap_state.h"
-#include "smp/cpu_data.h"
 
 /* Recovery is per CPU: only the CPU that armed it may jump back. */
 static struct jump_ctx *recovery_ctx;
 static uint32_t recovery_apic_id;
+static trap_halt_hook_fn halt_hook;
+
+void trap_set_halt_hook(trap_halt_hook_fn hook)
+{
+	halt_hook = hook;
+}
 
 void trap_arm_recovery(struct jump_ctx *ctx)
 {
@@ -64,13 +68,11 @@ void trap_handler(struct trap_frame *f)
 
 	report(f, apic_id);
 	if (ctx && recovery_apic_id == apic_id) {
-		kprintf("    the command was stopped; nothing else changed\n");
 		trap_disarm_recovery();
 		jump_restore(ctx, 1);
 	}
-	struct cpu_data *cd = cpu_data_find(apic_id);
-	if (cd && cd->record && !lapic_is_bsp())
-		record_fault(cd->record, (uint8_t)f->vector, (uint32_t)f->error, f->rip);
+	if (halt_hook)
+		halt_hook(f, apic_id);
 	kprintf("    CPU with APIC ID %u halted\n", apic_id);
 	halt_forever();
 }

@@ -20,6 +20,12 @@ struct trap_frame {
 void trap_arm_recovery(struct jump_ctx *ctx);
 void trap_disarm_recovery(void);
 
+/* Called on a CPU that halts after an exception no recovery was armed
+ * for, before it halts: a higher layer (smp) records the fault where the
+ * BSP will look. */
+typedef void (*trap_halt_hook_fn)(const struct trap_frame *f, uint32_t apic_id);
+void trap_set_halt_hook(trap_halt_hook_fn hook);
+
 void trap_handler(struct trap_frame *f);
 
 #endif

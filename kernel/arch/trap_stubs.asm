@@ -78,12 +78,13 @@ trap_stub_table:
 %assign v v + 1
 %endrep
 
-; The mailbox IPI only wakes an AP from HLT (smp/mailbox.c): acknowledge
-; it with an EOI and return. Caller-saved registers are saved for the C call.
+; For IPIs that only wake a CPU from HLT (smp/mailbox.c uses one):
+; acknowledge with an EOI and return. Caller-saved registers are saved
+; for the C call.
 extern lapic_eoi
 section .text
-global mailbox_interrupt_stub
-mailbox_interrupt_stub:
+global eoi_interrupt_stub
+eoi_interrupt_stub:
 	push rax
 	push rcx
 	push rdx

@@ -2,9 +2,10 @@
 
 #include "lib/string.h"
 #include "mm/frames.h"
+#include "mm/physmem.h"
 
 #define LOW_MEMORY_END	0x100000ull
-#define MANAGED_END	0x100000000ull		/* the identity map ends at 4 GiB */
+#define MANAGED_END	IDENTITY_MAP_END	/* frames the kernel can reach */
 #define FRAME_COUNT	(MANAGED_END / PAGE_SIZE)
 
 extern char kernel_start[], kernel_end[];

@@ -2,6 +2,7 @@
 
 #include "acpi/acpi.h"
 #include "arch/cpu.h"
+#include "dev/lapic.h"
 #include "dev/tsc.h"
 #include "lib/string.h"
 #include "smp/ap_state.h"
@@ -157,6 +158,14 @@ void record_stage(struct ap_record *r, uint8_t stage)
 {
 	r->tsc[stage - 1] = rdtsc();
 	r->stage = stage;
+}
+
+void ap_fault_halt(const struct trap_frame *f, uint32_t apic_id)
+{
+	struct cpu_data *cd = cpu_data_find(apic_id);
+
+	if (cd && cd->record && !lapic_is_bsp())
+		record_fault(cd->record, (uint8_t)f->vector, (uint32_t)f->error, f->rip);
 }
 
 void record_fault(struct ap_record *r, uint8_t vector, uint32_t error, uint64_t ip)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/trap.h"
 #include "smp/status_format.h"
 #include "trampoline/layout.h"
 
@@ -37,5 +38,8 @@ bool ap_unlisted_settled(void);
 void record_stage(struct ap_record *r, uint8_t stage);
 /* An AP in C that takes an exception records it before it halts. */
 void record_fault(struct ap_record *r, uint8_t vector, uint32_t error, uint64_t ip);
+/* The trap handler's halt hook (trap_set_halt_hook): records the fault of
+ * an AP that has a stage record. */
+void ap_fault_halt(const struct trap_frame *f, uint32_t apic_id);
 
 #endif

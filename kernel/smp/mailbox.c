@@ -1,7 +1,13 @@
 #include "arch/cpu.h"
+#include "arch/idt.h"
 #include "dev/lapic.h"
 #include "dev/tsc.h"
 #include "smp/mailbox.h"
+
+void mailbox_init(void)
+{
+	idt_set_gate(MAILBOX_VECTOR, (uint64_t)eoi_interrupt_stub);
+}
 
 bool mailbox_call(struct mailbox *m, uint32_t apic_id,
 		  int (*handler)(int, char *[]), int argc, char *argv[],

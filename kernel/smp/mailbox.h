@@ -18,6 +18,9 @@ struct mailbox {
 	volatile uint32_t done;
 };
 
+/* BSP, once at boot: route MAILBOX_VECTOR to a handler that only wakes
+ * the AP (the IDT is one table, shared by every CPU). */
+void mailbox_init(void);
 /* BSP: post a command and wait up to timeout_ms for the AP to finish it. */
 bool mailbox_call(struct mailbox *m, uint32_t apic_id,
 		  int (*handler)(int, char *[]), int argc, char *argv[],
