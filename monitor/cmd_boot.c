@@ -31,7 +31,8 @@ static bool prepare(const uint32_t *ids, int n)
 				"(or from 1) where the trampoline fits in usable RAM\n",
 				TRAMP_PREFERRED_VECTOR,
 				tramp_vector_check_str(tramp_check_vector(TRAMP_PREFERRED_VECTOR)), v);
-		tramp_install(v);
+		if (!install_trampoline(v))
+			return false;
 		kprintf("  tramp install 0x%02x: %u bytes at 0x%x\n", v, tramp_code_size(),
 			v << 12);
 	} else {

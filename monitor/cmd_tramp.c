@@ -4,8 +4,6 @@
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/frames.h"
-#include "mm/pagewalk.h"
-#include "mm/physmem.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
 #include "monitor/target.h"
@@ -53,15 +51,26 @@ static void print_params(const struct tramp_params *p)
 		p->lm_idtr_base, p->lm_idtr_limit, base + p->lm_stubs);
 }
 
-/* The instruction after the MOV to CR0 that turns paging on is fetched
- * through the new page tables, so the trampoline's page must map to
- * itself in the CR3 the AP loads (SDM Vol 3A 9.8.5). */
-static bool identity_mapped(uint64_t cr3, uint64_t addr)
+bool install_trampoline(uint8_t vector)
 {
-	struct pt_walk w;
+	struct tramp_install_result r = tramp_install(vector);
+	uint64_t bad = r.bad_addr;
 
-	pt_walk(cr3, addr, phys_read_entry, NULL, &w);
-	return w.status == WALK_OK && w.paddr == addr;
+	switch (r.status) {
+	case TRAMP_INSTALLED:
+		return true;
+	case TRAMP_CR3_ABOVE_4G:
+		kprintf("error: CR3 0x%lx is above 4 GiB; the AP loads CR3 in 32-bit mode\n",
+			read_cr3());
+		break;
+	case TRAMP_NOT_IDENTITY_MAPPED:
+		kprintf("error: 0x%lx is not identity-mapped in CR3; the AP %s\n", bad,
+			bad == (uint64_t)vector << 12 ?
+			"would lose its next instruction when paging turns on" :
+			"writes its stage record and early stack there with paging on");
+		break;
+	}
+	return false;
 }
 
 static int tramp_install_cmd(int argc, char *argv[])
@@ -85,19 +94,10 @@ static int tramp_install_cmd(int argc, char *argv[])
 			tramp_vector_check_str(check));
 		return 1;
 	}
-	uint64_t cr3 = read_cr3();
-	if (cr3 >= FOUR_GIB) {
-		kprintf("error: CR3 0x%lx is above 4 GiB; the AP loads CR3 in 32-bit mode\n", cr3);
+	if (!install_trampoline((uint8_t)vector))
 		return 1;
-	}
-	if (!identity_mapped(cr3 & ~0xFFFull, vector << 12)) {
-		kprintf("error: 0x%lx is not identity-mapped in CR3; the AP would lose its "
-			"next instruction when paging turns on\n", vector << 12);
-		return 1;
-	}
 	if (check != TRAMP_VECTOR_OK)
 		kprintf("warning: forced: %s\n", tramp_vector_check_str(check));
-	tramp_install((uint8_t)vector);
 	kprintf("installed: copied %u bytes to 0x%lx and wrote its parameter block\n",
 		tramp_code_size(), vector << 12);
 	print_params(tramp_params());

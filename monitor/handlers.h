@@ -2,6 +2,9 @@
 #ifndef MONITOR_HANDLERS_H
 #define MONITOR_HANDLERS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 int cmd_help(int argc, char *argv[]);
 int cmd_cpus(int argc, char *argv[]);
 int cmd_lapic(int argc, char *argv[]);
@@ -20,5 +23,8 @@ int cmd_status(int argc, char *argv[]);
 int cmd_boot(int argc, char *argv[]);
 int cmd_on(int argc, char *argv[]);
 int cmd_trace(int argc, char *argv[]);
+
+/* tramp install and boot: install at vector, or say why not (cmd_tramp.c). */
+bool install_trampoline(uint8_t vector);
 
 #endif

@@ -1,5 +1,4 @@
 #include "acpi/acpi.h"
-#include "dev/lapic.h"
 #include "lib/console.h"
 #include "lib/string.h"
 #include "monitor/monitor.h"
@@ -17,21 +16,21 @@ bool parse_target(const char *word, bool allow_all, uint32_t *target)
 	}
 	if (!arg_number(word, "APIC ID", &id))
 		return false;
-	if (id == lapic_id()) {
+	switch (ap_target_check(id)) {
+	case AP_TARGET_OK:
+		break;
+	case AP_TARGET_IS_BSP:
 		kprintf("error: APIC %lu is the BSP, the CPU running this monitor\n", id);
 		return false;
-	}
-	if (acpi.error != ACPI_OK) {
+	case AP_TARGET_NO_MADT:
 		kprintf("error: no MADT (%s), so smplab knows no processor to start\n",
 			acpi_error_str(acpi.error));
 		return false;
-	}
-	if (id > UINT32_MAX || madt_index_of((uint32_t)id) < 0) {
+	case AP_TARGET_NOT_IN_MADT:
 		kprintf("error: the MADT lists no enabled CPU with APIC ID %lu "
 			"('cpus' shows them)\n", id);
 		return false;
-	}
-	if (id > TRAMP_MAX_APIC_ID) {
+	case AP_TARGET_NO_SLOT:
 		kprintf("error: APIC ID %lu: the trampoline has stage records for "
 			"APIC IDs 0-%d only\n", id, TRAMP_MAX_APIC_ID);
 		return false;

@@ -15,9 +15,7 @@ const char *cpu_data_error_str(enum cpu_data_error e)
 {
 	switch (e) {
 	case CPU_DATA_OK: return "ok";
-	case CPU_DATA_NOT_IN_MADT: return "the ACPI MADT lists no enabled CPU with that APIC ID ('cpus' shows them)";
-	case CPU_DATA_IS_BSP: return "that is the BSP, which is already running (this monitor)";
-	case CPU_DATA_ID_TOO_LARGE: return "the trampoline has record slots for APIC IDs 0-63 only";
+	case CPU_DATA_BAD_TARGET: return "not an AP smplab can start";
 	case CPU_DATA_BAD_STACK_SIZE: return "stack size must be 4096 to 262144 bytes (64 and up with 'force')";
 	case CPU_DATA_NO_MEMORY: return "out of physical memory";
 	}
@@ -30,6 +28,19 @@ int madt_index_of(uint32_t apic_id)
 		if (acpi.madt.cpus[i].apic_id == apic_id && acpi.madt.cpus[i].enabled)
 			return (int)i;
 	return -1;
+}
+
+enum ap_target_check ap_target_check(uint64_t apic_id)
+{
+	if (apic_id == lapic_id())
+		return AP_TARGET_IS_BSP;
+	if (acpi.error != ACPI_OK)
+		return AP_TARGET_NO_MADT;
+	if (apic_id > UINT32_MAX || madt_index_of((uint32_t)apic_id) < 0)
+		return AP_TARGET_NOT_IN_MADT;
+	if (apic_id > TRAMP_MAX_APIC_ID)
+		return AP_TARGET_NO_SLOT;
+	return AP_TARGET_OK;
 }
 
 int ap_ids_of(uint32_t target, uint32_t *ids, int max)
@@ -73,14 +84,10 @@ static uint64_t pages_for(uint64_t bytes)
 enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct cpu_data *),
 				   uint64_t stack_size, struct cpu_data **out)
 {
+	if (ap_target_check(apic_id) != AP_TARGET_OK)
+		return CPU_DATA_BAD_TARGET;
 	int index = madt_index_of(apic_id);
 
-	if (index < 0)
-		return CPU_DATA_NOT_IN_MADT;
-	if (apic_id == lapic_id())
-		return CPU_DATA_IS_BSP;
-	if (apic_id > TRAMP_MAX_APIC_ID)
-		return CPU_DATA_ID_TOO_LARGE;
 	if (stack_size < AP_STACK_FORCED_MIN || stack_size > AP_STACK_MAX)
 		return CPU_DATA_BAD_STACK_SIZE;
 	if (stack_size >= AP_STACK_MIN)

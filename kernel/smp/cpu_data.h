@@ -37,9 +37,7 @@ void ap_entry(const struct cpu_data *cd);
 /* Why cpu_data_build refused, or CPU_DATA_OK. */
 enum cpu_data_error {
 	CPU_DATA_OK,
-	CPU_DATA_NOT_IN_MADT,
-	CPU_DATA_IS_BSP,
-	CPU_DATA_ID_TOO_LARGE,
+	CPU_DATA_BAD_TARGET,		/* ap_target_check says why */
 	CPU_DATA_BAD_STACK_SIZE,
 	CPU_DATA_NO_MEMORY,
 };
@@ -59,6 +57,16 @@ struct cpu_data *cpu_data_find(uint32_t apic_id);
 /* False when the canary (the padding page below the stack and the
  * stack's lowest word) was overwritten: the stack overflowed. */
 bool cpu_data_stack_intact(const struct cpu_data *cd);
+/* Whether an APIC ID names an AP smplab can start and follow: the one
+ * check every command that names an AP goes through. */
+enum ap_target_check {
+	AP_TARGET_OK,
+	AP_TARGET_IS_BSP,		/* the CPU running the monitor */
+	AP_TARGET_NO_MADT,		/* no MADT: no processor is known */
+	AP_TARGET_NOT_IN_MADT,		/* not listed as enabled */
+	AP_TARGET_NO_SLOT,		/* above TRAMP_MAX_APIC_ID: no stage record */
+};
+enum ap_target_check ap_target_check(uint64_t apic_id);
 /* The MADT index of an APIC ID, or -1 when the MADT does not list it. */
 int madt_index_of(uint32_t apic_id);
 /* The APs a target stands for: one APIC ID, or for IPI_ALL_BUT_SELF every

@@ -3,6 +3,8 @@
 #include "arch/cpu.h"
 #include "lib/string.h"
 #include "mm/memmap.h"
+#include "mm/pagewalk.h"
+#include "mm/physmem.h"
 #include "smp/cpu_data.h"
 #include "smp/trampoline.h"
 
@@ -103,14 +105,38 @@ static void gate64(uint64_t *gate, uint64_t offset, uint16_t selector)
 	gate[1] = offset >> 32;
 }
 
-void tramp_install(uint8_t vector)
+static bool identity_mapped(uint64_t cr3, uint64_t addr)
+{
+	struct pt_walk w;
+
+	pt_walk(cr3, addr, phys_read_entry, NULL, &w);
+	return w.status == WALK_OK && w.paddr == addr;
+}
+
+/* The page tables an AP at base will load: this CPU's. */
+static __attribute__((noinline)) struct tramp_install_result check_page_tables(uint64_t base)
+{
+	uint64_t cr3 = read_cr3();
+
+	if (cr3 >= FOUR_GIB)
+		return (struct tramp_install_result){ TRAMP_CR3_ABOVE_4G, 0 };
+	for (unsigned i = 0; i < TRAMP_PAGES; i++)
+		if (!identity_mapped(cr3 & ~0xFFFull, base + i * 4096))
+			return (struct tramp_install_result){ TRAMP_NOT_IDENTITY_MAPPED,
+							      base + i * 4096 };
+	return (struct tramp_install_result){ TRAMP_INSTALLED, 0 };
+}
+
+struct tramp_install_result tramp_install(uint8_t vector)
 {
 	uint64_t base = (uint64_t)vector << 12;
 	uint8_t *page = (uint8_t *)base;
 	struct tramp_params *p = (struct tramp_params *)(page + TP_OFFSET);
+	struct tramp_install_result r = check_page_tables(base);
 
-	/* Page 0 only: the records of APs already started from this page
-	 * stay; each AP's record is cleared by its next first SIPI. */
+	if (r.status != TRAMP_INSTALLED)
+		return r;
+
 	memcpy(page, trampoline_blob, trampoline_blob_end - trampoline_blob);
 
 	p->base = (uint32_t)base;
@@ -141,6 +167,7 @@ void tramp_install(uint8_t vector)
 		gate64(&lm_idt[2 * v], base + p->lm_stubs + stub, TRAMP_CS64);
 	}
 	installed_vector = vector;
+	return r;
 }
 
 bool tramp_installed(void)

@@ -25,9 +25,25 @@ enum tramp_vector_check tramp_check_vector(uint8_t vector);
  * 0 when no page below 0xA0000 can hold the trampoline. */
 uint8_t tramp_default_vector(void);
 
-/* Copy the trampoline to vector * 4096 and fill its parameter block.
- * The caller has checked the vector (or the user forced it). */
-void tramp_install(uint8_t vector);
+/* What an AP needs from the page tables it loads (this CPU's CR3). */
+enum tramp_install_status {
+	TRAMP_INSTALLED,
+	TRAMP_CR3_ABOVE_4G,		/* the AP loads CR3 with a 32-bit mov */
+	TRAMP_NOT_IDENTITY_MAPPED,	/* a page the AP touches, at bad_addr */
+};
+struct tramp_install_result {
+	enum tramp_install_status status;
+	uint64_t bad_addr;
+};
+
+/* Copy the trampoline to vector * 4096 and fill its parameter block,
+ * after checking this CPU's CR3: below 4 GiB, and each of the pages the
+ * AP touches after paging is on (code, records, early stacks) mapped to
+ * itself (SDM Vol 3A 9.8.5: the instruction after the MOV to CR0 is
+ * fetched through the new tables). Changes nothing unless it installs.
+ * The vector itself is the caller's to check (tramp_check_vector), since
+ * the user may force it. */
+struct tramp_install_result tramp_install(uint8_t vector);
 bool tramp_installed(void);
 uint8_t tramp_vector(void);
 /* The installed trampoline's parameter block. */
