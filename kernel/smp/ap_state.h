@@ -33,6 +33,10 @@ int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max);
 /* True when each of those reached a final stage, or the AP timeout has
  * passed since the broadcast SIPI. */
 bool ap_unlisted_settled(void);
+/* How long to look for such processors after the listed APs are done:
+ * they got the same SIPI, but on a busy host (2 cores, many vCPUs) their
+ * first instruction may come milliseconds later. */
+#define AP_UNLISTED_GRACE_US	20000
 
 /* An AP marks that it reached `stage` (STAGE_HELLO, STAGE_IDLE). */
 void record_stage(struct ap_record *r, uint8_t stage);
