@@ -18,6 +18,7 @@ when anything failed or no test ran at all.
 Accelerators. A test class that boots QEMU says under which accelerators it runs:
     class BootTest(unittest.TestCase):
         accels = ("tcg", "kvm")
+A test method may narrow that with its own `accels` attribute (labtool's tcg_in_make_test).
 The runner makes one pass per accelerator and sets SMPLAB_TEST_ACCEL for it; smpserial's
 Machine() uses that when no accel is given. Passes other than the first add "[kvm]" to test
 names. Classes without `accels` run once, in the first pass. SMPLAB_ACCEL chooses the passes:
@@ -204,7 +205,8 @@ def run_python(tally, passes):
             result = LineResult(tally, rel, suffix)
             chosen = unittest.TestSuite()
             for test in flatten(suite):
-                accels = getattr(type(test), "accels", None)
+                accels = getattr(getattr(test, test._testMethodName, None), "accels", None) \
+                    or getattr(type(test), "accels", None)
                 runs_here = accel in accels if accels else n == 0
                 if runs_here and tally.wanted(result.name(test)):
                     chosen.addTest(test)

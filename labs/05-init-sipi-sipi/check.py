@@ -9,7 +9,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from labtool import LabCheck  # noqa: E402
+from labtool import LabCheck, tcg_in_make_test  # noqa: E402
 from statusparse import status_rows  # noqa: E402
 
 PAUSE_AFTER_SIPI = 1.5      # s; status calls an AP timed out 1000 ms + 50 ms per CPU after SIPI
@@ -66,6 +66,7 @@ class Lab5Check(LabCheck):
     def test_readme_sessions(self):
         self.replay_readme()
 
+    @tcg_in_make_test
     def test_status_after_each_step(self):
         self.fresh_machine()
         self.cmd("tramp install 8")
@@ -82,6 +83,7 @@ class Lab5Check(LabCheck):
         self.assert_climbed(rows[1], 1)
         self.assertEqual(rows[1][1], 1)
 
+    @tcg_in_make_test
     def test_second_vector_keeps_first_record(self):
         self.fresh_machine()
         for line in ("tramp install 8", "cpudata 1", "init 1", "sipi 1 8"):
@@ -98,6 +100,7 @@ class Lab5Check(LabCheck):
         self.assertEqual(rows[1], before, "APIC 1's record changed when APIC 2 started")
         self.assert_climbed(rows[2], 2)
 
+    @tcg_in_make_test
     def test_trace_order_and_delays(self):
         self.fresh_machine()
         self.cmd("boot 3")

@@ -10,7 +10,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from labtool import LabCheck, ROOT  # noqa: E402
+from labtool import LabCheck, ROOT, tcg_in_make_test  # noqa: E402
 from statusparse import status_rows  # noqa: E402
 
 PAUSE_AFTER_SIPI = 1.5      # s; status calls an AP timed out 1000 ms + 50 ms per CPU after SIPI
@@ -75,6 +75,7 @@ class Lab7Check(LabCheck):
     def test_readme_sessions(self):
         self.replay_readme()
 
+    @tcg_in_make_test
     def test_sipi_without_init(self):
         self.prepare(1)
         out = self.cmd("sipi 1 8")
@@ -88,6 +89,7 @@ class Lab7Check(LabCheck):
         self.assertEqual(self.row(1)[0], "idle")
         self.assert_alive()
 
+    @tcg_in_make_test
     def test_vector_without_trampoline(self):
         self.prepare(2)
         self.cmd("init 2")
@@ -102,6 +104,7 @@ class Lab7Check(LabCheck):
         self.assertIn("trampoline at vector 0x08", self.cmd("tramp"))
         self.assert_alive(healthy=2)
 
+    @tcg_in_make_test
     def test_no_cpudata(self):
         self.prepare()
         self.cmd("init 3")
@@ -168,6 +171,7 @@ class Lab7Check(LabCheck):
         self.cmd("tramp install 8")
         self.assert_alive(healthy=1)
 
+    @tcg_in_make_test
     def test_small_stack_overflows_into_the_padding(self):
         self.prepare()
         self.assertIn("stack size must be 4096 to 262144 bytes",
