@@ -64,14 +64,15 @@ $(BUILD)/%.inc: %.h
 	@mkdir -p $(dir $@)
 	@sed -n 's/^#define \([A-Z_0-9]*\) \(.*\)$$/%define \1 \2/p' $< > $@
 
-$(BUILD)/kernel/boot/entry.o: $(BUILD)/kernel/boot/multiboot.inc
+CONTROL_REGS_INC := $(BUILD)/kernel/arch/control_regs.inc
+$(BUILD)/kernel/boot/entry.o: $(BUILD)/kernel/boot/multiboot.inc $(CONTROL_REGS_INC)
 
 # The AP trampoline: a flat binary, embedded in the kernel.
 
 $(TRAMP_DIR)/trampoline.bin: trampoline/trampoline.asm $(TRAMP_DIR)/layout.inc \
-		trampoline/long_mode.asm
+		$(CONTROL_REGS_INC) trampoline/long_mode.asm
 	@echo "  NASM    $<"
-	@$(NASM) -f bin -I$(TRAMP_DIR)/ -Itrampoline/ -DTRAMP_MAP=$(TRAMP_DIR)/trampoline.map \
+	@$(NASM) -f bin -I$(TRAMP_DIR)/ -I$(BUILD)/kernel/ -Itrampoline/ -DTRAMP_MAP=$(TRAMP_DIR)/trampoline.map \
 		-l $(TRAMP_DIR)/trampoline.lst $< -o $@
 
 # Label offsets for the GDB scripts: "name 0xoffset" per line.
@@ -131,11 +132,11 @@ LAB8_OUT      ?= $(BUILD)/lab8
 LAB8_SHARED   := $(filter-out $(BUILD)/kernel/smp/start_sequence.o \
 	$(BUILD)/kernel/smp/trampoline_blob.o,$(KERNEL_OBJ))
 
-lab8-kernel: $(LAB8_SHARED) $(TRAMP_DIR)/layout.inc
+lab8-kernel: $(LAB8_SHARED) $(TRAMP_DIR)/layout.inc $(CONTROL_REGS_INC)
 	@mkdir -p $(LAB8_OUT)/stage
 	@cp $(LAB8_STAGE) $(LAB8_OUT)/stage/long_mode.asm
 	@$(CC) $(KCFLAGS) -c $(LAB8_SEQUENCE) -o $(LAB8_OUT)/start_sequence.o
-	@$(NASM) -f bin -I$(TRAMP_DIR)/ -I$(LAB8_OUT)/stage/ -DTRAMP_MAP=$(LAB8_OUT)/trampoline.map \
+	@$(NASM) -f bin -I$(TRAMP_DIR)/ -I$(BUILD)/kernel/ -I$(LAB8_OUT)/stage/ -DTRAMP_MAP=$(LAB8_OUT)/trampoline.map \
 		-l $(LAB8_OUT)/trampoline.lst trampoline/trampoline.asm -o $(LAB8_OUT)/trampoline.bin
 	@$(NASM) -f elf64 -I$(LAB8_OUT)/ kernel/smp/trampoline_blob.asm -o $(LAB8_OUT)/trampoline_blob.o
 	@$(LD) $(KLDFLAGS) -o $(LAB8_OUT)/smplab.elf $(LAB8_SHARED) $(LAB8_OUT)/start_sequence.o \

@@ -37,14 +37,6 @@ int cmd_cpus(int argc, char *argv[])
 	return 0;
 }
 
-/* Error Status Register bits (SDM Vol 3A 10.5.3, figure 10-9). */
-static const struct flag_name esr_flags[] = {
-	{ 0, "send-checksum" }, { 1, "receive-checksum" },
-	{ 2, "send-accept" }, { 3, "receive-accept" },
-	{ 4, "redirectable-IPI" }, { 5, "send-illegal-vector" },
-	{ 6, "receive-illegal-vector" }, { 7, "illegal-register-address" },
-};
-
 int cmd_lapic(int argc, char *argv[])
 {
 	char names[160];
@@ -68,9 +60,8 @@ int cmd_lapic(int argc, char *argv[])
 	kprintf("SVR      0x%08x: APIC %s, spurious vector 0x%02x\n", svr,
 		svr & LAPIC_SVR_ENABLE ? "software-enabled" : "software-disabled",
 		svr & 0xFF);
-	format_flags(names, sizeof(names), esr, esr_flags,
-		     sizeof(esr_flags) / sizeof(esr_flags[0]));
-	kprintf("ESR      0x%08x: %s\n", esr, esr ? names : "no errors");
+	lapic_format_esr(names, sizeof(names), esr);
+	kprintf("ESR      0x%08x: %s\n", esr, names);
 	return 0;
 }
 

@@ -23,16 +23,9 @@
 ; the AP halts, instead of triple-faulting the machine.
 
 %include "layout.inc"
+%include "arch/control_regs.inc"
 
 [map symbols TRAMP_MAP]
-
-%define CR0_PE          (1 << 0)
-%define CR0_WP          (1 << 16)
-%define CR0_NW          (1 << 29)
-%define CR0_CD          (1 << 30)
-%define CR0_PG          (1 << 31)
-%define CR4_PAE         (1 << 5)
-%define MSR_EFER        0xC0000080
 
 bits 16
 org 0

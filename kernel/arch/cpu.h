@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "arch/control_regs.h"
+
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
@@ -136,6 +138,5 @@ static inline __attribute__((noreturn)) void halt_forever(void)
 }
 
 #define MSR_IA32_APIC_BASE	0x1B
-#define MSR_EFER		0xC0000080
 
 #endif

@@ -11,12 +11,7 @@
 ; which is what an AP needs while it still runs 32-bit code.
 
 %include "boot/multiboot.inc"
-%define CR0_PE              (1 << 0)
-%define CR0_WP              (1 << 16)
-%define CR0_PG              (1 << 31)
-%define CR4_PAE             (1 << 5)
-%define MSR_EFER            0xC0000080
-%define EFER_LME            (1 << 8)
+%include "arch/control_regs.inc"
 %define PTE_P               (1 << 0)
 %define PTE_RW              (1 << 1)
 %define PTE_PWT             (1 << 3)

@@ -55,23 +55,18 @@ void delay_us(uint64_t us)
 	udelay(us);
 }
 
-static bool all_answered;
-
-static void check_answered(uint32_t apic_id, uint8_t unused)
-{
-	struct ap_view v;
-
-	(void)unused;
-	ap_view(apic_id, &v);
-	if (v.stage == STAGE_NONE)
-		all_answered = false;
-}
-
 bool ap_answered(uint32_t target)
 {
-	all_answered = true;
-	for_each_ap(target, check_answered, 0);
-	if (all_answered)
-		kprintf("  every AP answered: no need for another SIPI\n");
-	return all_answered;
+	uint32_t ids[TRAMP_SLOTS];
+	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
+
+	for (int i = 0; i < n; i++) {
+		struct ap_view v;
+
+		ap_view(ids[i], &v);
+		if (v.stage == STAGE_NONE)
+			return false;
+	}
+	kprintf("  every AP answered: no need for another SIPI\n");
+	return true;
 }

@@ -8,8 +8,6 @@
 #include "smp/cpu_data.h"
 #include "smp/trampoline.h"
 
-#define EFER_LME	(1ull << 8)
-#define EFER_NXE	(1ull << 11)
 #define GATE_INTERRUPT	0x8E	/* present, DPL 0, interrupt gate (32- or 64-bit) */
 #define VIDEO_AND_ROM_VECTOR 0xA0
 
