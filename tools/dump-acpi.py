@@ -22,59 +22,21 @@ Usage: tools/dump-acpi.py NAME SMP_ARGS [--out DIR] [--mem 128M]
        tools/dump-acpi.py smp6-2s3c 6,sockets=2,cores=3
 """
 import argparse
-import json
 import os
-import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from launch import Qmp  # noqa: E402
+
 BIOS_AREA = (0xE0000, 0x20000)   # ACPI 6.x 5.2.5.1: RSDP search range
 BDA = (0x400, 0x100)             # BIOS data area; EBDA segment at 0x40E
 EBDA_SEARCH_LEN = 1024           # ACPI 6.x 5.2.5.1: first KiB of the EBDA
 SETTLE_SECONDS = 1.5
 TIMEOUT_SECONDS = 30
-
-
-class Qmp:
-    def __init__(self, path, deadline):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        while True:
-            try:
-                self.sock.connect(path)
-                break
-            except (FileNotFoundError, ConnectionRefusedError):
-                if time.monotonic() > deadline:
-                    raise TimeoutError("QMP socket never came up")
-                time.sleep(0.05)
-        self.sock.settimeout(max(1.0, deadline - time.monotonic()))
-        self.buf = b""
-        self._reply()                                   # greeting
-        self.command("qmp_capabilities")
-
-    def _reply(self):
-        while True:
-            while b"\n" not in self.buf:
-                data = self.sock.recv(65536)
-                if not data:
-                    raise ConnectionError("QMP closed")
-                self.buf += data
-            line, self.buf = self.buf.split(b"\n", 1)
-            msg = json.loads(line)
-            if "event" not in msg:
-                return msg
-
-    def command(self, name, **args):
-        req = {"execute": name}
-        if args:
-            req["arguments"] = args
-        self.sock.sendall(json.dumps(req).encode() + b"\n")
-        reply = self._reply()
-        if "error" in reply:
-            raise RuntimeError(f"QMP {name}: {reply['error']}")
-        return reply.get("return")
 
 
 def parse_mem(text):
@@ -94,7 +56,7 @@ def dump_ram(smp, mem, workdir):
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        qmp = Qmp(sock_path, deadline)
+        qmp = Qmp(sock_path, qemu, timeout=max(1.0, deadline - time.monotonic()))
         time.sleep(SETTLE_SECONDS)                      # SeaBIOS builds the tables
         qmp.command("stop")
         qmp.command("pmemsave", val=0, size=parse_mem(mem), filename=ram_path)
