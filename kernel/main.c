@@ -125,10 +125,6 @@ static void print_boot(void)
 		kprintf("Command line \"%s\"\n", boot_info.cmdline);
 	if (boot_info.map_source == MAP_NONE)
 		kprintf("warning: the boot loader gave no memory map\n");
-	cmdline_apply(boot_info.cmdline, boot_info.cmdline_cut, &boot_memmap, report_option);
-	if (boot_memmap.dropped)
-		kprintf("warning: %zu memory regions did not fit the table of %d\n",
-			boot_memmap.dropped, MEMMAP_MAX);
 }
 
 static void print_acpi(void)
@@ -162,6 +158,10 @@ void kmain(uint32_t magic, uint32_t mbi)
 	kprintf("\nsmplab - x86-64 multiprocessor bring-up lab\n");
 	read_boot_info(magic, mbi);
 	print_boot();
+	cmdline_apply(boot_info.cmdline, boot_info.cmdline_cut, &boot_memmap, report_option);
+	if (boot_memmap.dropped)
+		kprintf("warning: %zu memory regions did not fit the table of %d\n",
+			boot_memmap.dropped, MEMMAP_MAX);
 	frames_init(&boot_memmap);
 	acpi_init(&boot_info);
 	lapic_init();

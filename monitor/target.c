@@ -46,8 +46,7 @@ static bool broadcast_accountable(enum broadcast_check *check)
 	int n;
 	enum broadcast_check c = broadcast_check(ids, MAX_CPUS, &n);
 
-	if (check)
-		*check = c;
+	*check = c;
 	switch (c) {
 	case BROADCAST_OK:
 		return true;

@@ -7,12 +7,10 @@ information through QMP pmemsave. Nothing has been allocated over it by then: th
 copies what it needs at boot, and the prompt comes before any command.
 
   <out>/<name>.bin   the boot information, total_size bytes from its first byte
-  <out>/<name>.txt   what the capture saw, one "key value" a line, for the test to check
-                     against: firmware, mem (the -m size in bytes), rsdp (the address QEMU's
-                     tables put the RSDP at, from the kernel's own search under BIOS: "tag"
-                     under UEFI)
 
-Usage: tools/dump-multiboot.py NAME bios|uefi [--out DIR] [--mem 128M]
+The machine has 128 MiB (MEM), which tests/unit/test_multiboot2.c checks the map against.
+
+Usage: tools/dump-multiboot.py NAME bios|uefi [--out DIR]
 """
 import argparse
 import os
@@ -25,6 +23,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 from smpserial import Machine  # noqa: E402
 
 ELF = os.path.join(ROOT, "build", "smplab.elf")
+MEM = "128M"            # FIXTURE_MEM in tests/unit/test_multiboot2.c
 
 
 def symbol(name):
@@ -43,11 +42,11 @@ def read_phys(machine, addr, size, workdir):
         return f.read()
 
 
-def capture(firmware, mem):
+def capture(firmware):
     boot = {"boot": "iso", "grub_entry": "multiboot2", "firmware": firmware,
             "machine": "q35" if firmware == "uefi" else "pc"}
     with tempfile.TemporaryDirectory(prefix="dump-mb2-") as workdir, \
-            Machine(smp="2", accel="tcg", mem=mem, boot_path=boot) as m:
+            Machine(smp="2", accel="tcg", mem=MEM, boot_path=boot) as m:
         banner = m.wait_prompt(timeout=120)
         mbi = int.from_bytes(read_phys(m, symbol("boot_mbi"), 4, workdir), "little")
         total = int.from_bytes(read_phys(m, mbi, 4, workdir), "little")
@@ -61,17 +60,11 @@ def main():
     ap.add_argument("name")
     ap.add_argument("firmware", choices=("bios", "uefi"))
     ap.add_argument("--out", default="build/unit/fixtures")
-    ap.add_argument("--mem", default="128M")
     args = ap.parse_args()
-    mbi, data, banner = capture(args.firmware, args.mem)
+    mbi, data, banner = capture(args.firmware)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, args.name + ".bin"), "wb") as f:
         f.write(data)
-    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-    mem = int(args.mem[:-1]) * units[args.mem[-1].upper()] if args.mem[-1].isalpha() \
-        else int(args.mem)
-    with open(os.path.join(args.out, args.name + ".txt"), "w") as f:
-        f.write("firmware %s\nmem %d\naddress %#x\n" % (args.firmware, mem, mbi))
     print("%s: %d bytes of multiboot 2 information at %#x (%s)" % (
         args.name, len(data), mbi, args.firmware))
     for line in banner.splitlines():

@@ -1,5 +1,18 @@
-/* Names for what the boot information said, for the banner. */
+/* What both multiboot readers share: copying a string out of the boot
+ * information, and names for what it said, for the banner. */
 #include "boot/bootinfo.h"
+#include "lib/string.h"
+
+bool boot_copy_string(char *dst, size_t size, const uint8_t *src, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && n + 1 < size && src[n])
+		n++;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n < len && src[n] != '\0';
+}
 
 const char *boot_error_str(enum boot_error e)
 {

@@ -44,6 +44,10 @@ enum boot_error {
 
 const char *boot_error_str(enum boot_error e);
 
+/* Copy the string at src (at most len bytes, cut at its NUL) into dst of
+ * size bytes, always terminated; true when dst was too small for it. */
+bool boot_copy_string(char *dst, size_t size, const uint8_t *src, size_t len);
+
 /* Multiboot 1: the information at physical address mbi (identity-mapped;
  * its pointers are physical addresses too). */
 void multiboot1_read(uint64_t mbi, struct boot_info *info, struct memmap *map);

@@ -24,17 +24,10 @@ struct multiboot1_mmap_entry {
 	uint32_t type;
 } __attribute__((packed));
 
-/* Returns true when the string did not fit and was cut. */
+/* A string the information points to: NUL-terminated, no length given. */
 static bool copy_string(char *dst, size_t size, uint32_t paddr)
 {
-	const char *src = (const char *)(uint64_t)paddr;
-	size_t n = 0;
-
-	while (n + 1 < size && src[n])
-		n++;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-	return src[n] != '\0';
+	return boot_copy_string(dst, size, (const uint8_t *)(uint64_t)paddr, SIZE_MAX);
 }
 
 void multiboot1_read(uint64_t mbi, struct boot_info *info, struct memmap *map)

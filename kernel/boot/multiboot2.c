@@ -48,19 +48,6 @@ static uint64_t rd64(const uint8_t *p)
 	return v;
 }
 
-/* The string in a tag's payload, cut at its NUL, the payload's end or
- * the buffer's size; true when the buffer's size cut it. */
-static bool copy_string(char *dst, size_t size, const uint8_t *src, size_t len)
-{
-	size_t n = 0;
-
-	while (n < len && n + 1 < size && src[n])
-		n++;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-	return n < len && src[n] != '\0';
-}
-
 static void read_mmap(const uint8_t *tag, uint32_t size, struct memmap *map)
 {
 	uint32_t entry_size = rd32(tag + 8);
@@ -152,12 +139,12 @@ enum boot_error multiboot2_parse(const uint8_t *mbi, size_t avail,
 			}
 			return BOOT_OK;
 		case MB2_TAG_CMDLINE:
-			info->cmdline_cut = copy_string(info->cmdline, sizeof(info->cmdline),
-							tag + TAG_HEADER, size - TAG_HEADER);
+			info->cmdline_cut = boot_copy_string(info->cmdline, sizeof(info->cmdline),
+							     tag + TAG_HEADER, size - TAG_HEADER);
 			break;
 		case MB2_TAG_LOADER_NAME:
-			copy_string(info->loader, sizeof(info->loader),
-				    tag + TAG_HEADER, size - TAG_HEADER);
+			boot_copy_string(info->loader, sizeof(info->loader),
+					 tag + TAG_HEADER, size - TAG_HEADER);
 			break;
 		case MB2_TAG_MMAP:
 			if (size >= MMAP_ENTRIES && !have_mmap) {

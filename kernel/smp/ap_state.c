@@ -31,9 +31,10 @@ static int64_t us_between(uint64_t from, uint64_t to)
 	return cycles / (int64_t)(tsc_hz() / 1000000);
 }
 
-static bool is_listed_ap(uint32_t apic_id)
+/* Listed as enabled in the MADT (the BSP is too, and writes no record). */
+static bool is_listed(uint32_t apic_id)
 {
-	return apic_id == cpu_apic_id() || madt_index_of(apic_id) >= 0;
+	return madt_index_of(apic_id) >= 0;
 }
 
 static struct ap_record *record_at(uint8_t vector, uint32_t apic_id)
@@ -56,7 +57,7 @@ void ap_note_broadcast_sipi(uint8_t vector)
 	broadcast_vector = vector;
 	broadcast_sipi_tsc = rdtsc();
 	for (uint32_t id = 0; id < TRAMP_SLOTS; id++)
-		if (!is_listed_ap(id))
+		if (!is_listed(id))
 			memset(record_at(vector, id), 0, AR_SIZE);
 }
 
@@ -69,7 +70,7 @@ int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max)
 	for (uint32_t id = 0; id < TRAMP_SLOTS && n < max; id++) {
 		const struct ap_record *r = record_at((uint8_t)broadcast_vector, id);
 
-		if (!is_listed_ap(id) && r->stage != STAGE_NONE) {
+		if (!is_listed(id) && r->stage != STAGE_NONE) {
 			ids[n] = id;
 			stages[n++] = r->stage;
 		}
@@ -88,10 +89,10 @@ bool ap_unlisted_settled(void)
 {
 	uint32_t ids[TRAMP_SLOTS];
 	uint8_t stages[TRAMP_SLOTS];
-	int n = ap_unlisted_answers(ids, stages, TRAMP_SLOTS);
 
 	if (us_between(broadcast_sipi_tsc, rdtsc()) > (int64_t)ap_timeout_ms() * 1000)
 		return true;
+	int n = ap_unlisted_answers(ids, stages, TRAMP_SLOTS);
 	for (int i = 0; i < n; i++)
 		if (!stage_is_final(stages[i]))
 			return false;

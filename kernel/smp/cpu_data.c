@@ -51,12 +51,9 @@ int ap_ids_of(uint32_t target, uint32_t *ids, int max)
 		ids[0] = target;
 		return 1;
 	}
-	for (size_t i = 0; i < acpi.madt.ncpus && n < max; i++) {
-		const struct madt_cpu *c = &acpi.madt.cpus[i];
-
-		if (c->enabled && c->apic_id != lapic_id() && c->apic_id <= TRAMP_MAX_APIC_ID)
-			ids[n++] = c->apic_id;
-	}
+	for (size_t i = 0; i < acpi.madt.ncpus && n < max; i++)
+		if (ap_target_check(acpi.madt.cpus[i].apic_id) == AP_TARGET_OK)
+			ids[n++] = acpi.madt.cpus[i].apic_id;
 	return n;
 }
 
@@ -67,12 +64,9 @@ enum broadcast_check broadcast_check(uint32_t *ids, int max, int *n)
 		return BROADCAST_NO_MADT;
 	if (acpi.madt.cpus_dropped)
 		return BROADCAST_TOO_MANY;
-	for (size_t i = 0; i < acpi.madt.ncpus; i++) {
-		const struct madt_cpu *c = &acpi.madt.cpus[i];
-
-		if (c->enabled && c->apic_id > TRAMP_MAX_APIC_ID && *n < max)
-			ids[(*n)++] = c->apic_id;
-	}
+	for (size_t i = 0; i < acpi.madt.ncpus && *n < max; i++)
+		if (ap_target_check(acpi.madt.cpus[i].apic_id) == AP_TARGET_NO_SLOT)
+			ids[(*n)++] = acpi.madt.cpus[i].apic_id;
 	return *n ? BROADCAST_NO_SLOT : BROADCAST_OK;
 }
 

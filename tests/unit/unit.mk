@@ -25,7 +25,7 @@ UNIT_SPECS := \
 	test_pagewalk:kernel/mm/pagewalk.c \
 	test_flags:kernel/arch/flags.c \
 	test_format:kernel/lib/format.c \
-	test_memmap:kernel/mm/memmap.c:kernel/boot/multiboot1.c \
+	test_memmap:kernel/mm/memmap.c:kernel/boot/multiboot1.c:kernel/boot/bootinfo.c \
 	test_cmdline:kernel/boot/cmdline.c:kernel/lib/parse.c:kernel/mm/memmap.c \
 	test_multiboot2:kernel/boot/multiboot2.c:kernel/boot/bootinfo.c:kernel/mm/memmap.c:tests/unit/fixture.c \
 	test_status_format:kernel/smp/status_format.c:kernel/lib/format.c:kernel/arch/exceptions.c \
