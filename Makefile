@@ -21,7 +21,9 @@ TRAMP_DIR := $(BUILD)/trampoline
 CC      := gcc
 LD      := ld
 NASM    := nasm
-PYTHON  := python3
+# Debian's Python, which has the packages `make deps` installs (pytest, pexpect, capstone),
+# whatever other python3 comes first on PATH (pyenv, conda, a venv).
+PYTHON  := /usr/bin/python3
 
 KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-fno-stack-protector -fno-tree-loop-distribute-patterns -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
@@ -120,8 +122,11 @@ gdb: deps all
 
 include tests/unit/unit.mk
 
+# pytest (pytest.ini, conftest.py): unit, QEMU, GDB and lab tests; the last line counts them all.
+# PYTEST_ARGS picks some, e.g. make test PYTEST_ARGS='-k monitor'.
 test: deps all unit $(BUILD)/smplab.iso
-	@$(BOOT_ENV) $(PYTHON) tests/run.py
+	@$(BOOT_ENV) SMPLAB_ACCEL=$(if $(filter auto,$(ACCEL)),,$(ACCEL)) \
+		$(PYTHON) -m pytest -v $(PYTEST_ARGS)
 
 # Lab 8: the kernel again, with a learner's start_sequence.c and
 # long_mode.asm in place of the reference ones; everything else is shared.
@@ -150,7 +155,7 @@ lab: deps all $(BOOT_IMAGE)
 	@$(BOOT_ENV) SMPLAB_ACCEL=$(if $(filter auto,$(ACCEL)),,$(ACCEL)) SMPLAB_LAB_SMP=$(SMP) \
 		SMPLAB_LAB_RUN=1 \
 		SMPLAB_LAB8=$(if $(filter 8,$(N)),learner,reference) \
-		$(PYTHON) tests/run.py "labs/0$(N)-"
+		$(PYTHON) -m pytest -v labs/0$(N)-*
 
 # Figures, not pass/fail: boot time, AP start-up time against CPU count.
 bench: deps all

@@ -11,16 +11,12 @@ Times inside the guest come from the kernel's own TSC readings (the
 median of RUNS runs; the ratio column compares with the first row.
 Usage: python3 tools/bench.py [--runs N] [--accel tcg|kvm|both]"""
 import argparse
-import os
 import re
 import statistics
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from launch import kvm_usable  # noqa: E402
-from smpserial import Machine  # noqa: E402
+from smplab.launch import kvm_usable
+from smplab.machine import Machine
 
 STATUS_ROW = re.compile(r"^\s*(\d+)\s+idle\s+\d+((?:\s+-?\d+){6})", re.M)
 

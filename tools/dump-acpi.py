@@ -29,8 +29,7 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from launch import Qmp  # noqa: E402
+from smplab.qmp import Qmp
 
 BIOS_AREA = (0xE0000, 0x20000)   # ACPI 6.x 5.2.5.1: RSDP search range
 BDA = (0x400, 0x100)             # BIOS data area; EBDA segment at 0x40E

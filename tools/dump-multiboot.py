@@ -18,9 +18,8 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-from smpserial import Machine  # noqa: E402
+from smplab import ROOT
+from smplab.machine import Machine
 
 ELF = os.path.join(ROOT, "build", "smplab.elf")
 MEM = "128M"            # FIXTURE_MEM in tests/unit/test_multiboot2.c

@@ -2,7 +2,7 @@
 import gdb
 
 from . import context, control, cpustate, guest, labels
-from .breaks import BREAKS, MODE_STOPS, SmplabBreakpoint
+from .breaks import BREAKS, MODE_STOPS
 
 
 def parse_int(text, what):

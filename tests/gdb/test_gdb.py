@@ -1,18 +1,14 @@
 """GDB against QEMU: the smplab commands follow an AP through every mode
 switch, under TCG and (when usable) KVM. Each test boots its own machine
-with a gdbstub, attaches GDB through tools/gdbdriver.py and types the
+with a gdbstub, attaches GDB through smplab.gdbsession and types the
 monitor's commands over the serial line."""
 import os
 import re
-import signal
-import sys
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-
-from gdbdriver import Gdb  # noqa: E402
-from smpserial import Machine  # noqa: E402
+from smplab import ROOT
+from smplab.gdbsession import Gdb
+from smplab.machine import Machine
 
 GDB_PORT = 12340 + os.getpid() % 500
 LISTING = os.path.join(ROOT, "build", "trampoline", "trampoline.lst")
@@ -50,7 +46,7 @@ class GdbSession(unittest.TestCase):
     accels = ("tcg", "kvm")
 
     def setUp(self):
-        self.machine = Machine(launcher_args=["--paused", "--gdb", str(GDB_PORT)])
+        self.machine = Machine(accel=self.accel, launcher_args=["--paused", "--gdb", str(GDB_PORT)])
         self.addCleanup(self.machine.close)
         self.gdb = Gdb(GDB_PORT)
         self.addCleanup(self.gdb.close)
@@ -73,7 +69,7 @@ class GdbSession(unittest.TestCase):
         self.interrupt()
 
     def interrupt(self):
-        os.kill(self.gdb.proc.pid, signal.SIGINT)
+        self.gdb.interrupt()
         self.gdb.wait(timeout=30)
 
     def stop_report(self, text):

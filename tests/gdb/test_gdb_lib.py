@@ -9,11 +9,10 @@ import sys
 import tempfile
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
-sys.path.insert(0, os.path.join(ROOT, "gdb"))
+from smplab import ROOT
+from smplab_gdb import cpustate, labels, paging
 
-from smplab_gdb import cpustate, labels, paging  # noqa: E402
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 Mode = cpustate.Mode
 REAL, PROT32, PROT16 = Mode("real", 16, False), Mode("protected", 32, False), Mode("protected", 16, False)

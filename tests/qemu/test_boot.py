@@ -10,15 +10,12 @@ NASM in a temp dir. Each prints a marker on COM1 (port 0x3f8) and then
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-import launch  # noqa: E402
-from smpserial import Machine, MachineTimeout  # noqa: E402
+from smplab import launch
+from smplab.machine import Machine, MachineTimeout
 
 TINY_KERNEL = """
 bits 32
@@ -120,7 +117,7 @@ class LauncherTest(unittest.TestCase):
         for _ in range(3):
             m.wait_for("tiny kernel: reboot", timeout=30)
         self.assertIn("smplab: " + launch.REBOOT_MSG, m.stderr)
-        self.assertIsNone(m.proc.poll())
+        self.assertIsNone(m.poll())
 
     def test_quit_is_quiet_and_qmp_works(self):
         m = self.machine("idle")
@@ -148,6 +145,6 @@ class BootTest(unittest.TestCase):
     accels = ("tcg", "kvm")
 
     def test_prompt_appears(self):
-        with Machine(smp="4") as m:
+        with Machine(smp="4", accel=self.accel) as m:
             banner = m.wait_prompt(timeout=30)
             self.assertIn("smplab", banner)

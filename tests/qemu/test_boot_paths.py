@@ -13,16 +13,11 @@ exit to QEMU one by one), so those classes run under TCG only; the KVM pass keep
 covering the -kernel boot (tests/qemu/test_smp.py and the rest), and FirmwareX2apicTest
 (firmware that hands over in x2APIC mode) needs KVM.
 """
-import os
 import re
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "tools"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from statusparse import status_rows  # noqa: E402
-from test_smp import TP_OFFSET, SmpBase, trampoline_bin  # noqa: E402
+from smplab.status import status_rows
+from test_smp import TP_OFFSET, SmpBase, trampoline_bin
 
 APS = [1, 2, 3]
 INDEX = {1: 1, 2: 2, 3: 3}

@@ -18,15 +18,11 @@ Oracles besides the kernel's own words:
 """
 import os
 import re
-import sys
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-import launch  # noqa: E402
-from smpserial import PROMPT  # noqa: E402
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from session import BANNER, CTRL_C, MachineSession  # noqa: E402
+from smplab import ROOT, launch
+from smplab.machine import PROMPT
+from smplab.testcase import BANNER, CTRL_C, SessionTest
 
 CTRL_U, BS, DEL = b"\x15", b"\x08", b"\x7f"
 UP, DOWN, LEFT, RIGHT = b"\x1b[A", b"\x1b[B", b"\x1b[D", b"\x1b[C"
@@ -115,7 +111,7 @@ def ascii_column(data):
     return "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in data)
 
 
-class MonitorBase(MachineSession):
+class MonitorBase(SessionTest):
     """One machine per class; helpers that type into it."""
 
     def raw(self, data, timeout=20):

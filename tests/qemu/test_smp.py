@@ -17,15 +17,12 @@ Oracles besides the kernel's own words:
 """
 import os
 import re
-import sys
 import time
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from session import MachineSession  # noqa: E402
-from statusparse import status_rows  # noqa: E402
+from smplab import ROOT
+from smplab.status import status_rows
+from smplab.testcase import SessionTest
 
 TRAMP_DIR = os.path.join(ROOT, "build", "trampoline")
 
@@ -84,7 +81,7 @@ def timeline_bars(out):
             (BAR_RE.match(line) for line in tail.splitlines()[1:]) if m]
 
 
-class SmpBase(MachineSession):
+class SmpBase(SessionTest):
     """One machine per class; helpers that type into it and check it stayed up."""
 
     @classmethod

@@ -1,11 +1,8 @@
 """Lab 2 check: the README's sessions, and every page walk against QEMU's own view."""
 import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from labtool import LabCheck  # noqa: E402
+from smplab.testcase import LabCheck
 
 ADDR_MASK = 0x000FFFFFFFFFF000
 PCD_PWT = 0x18

@@ -2,11 +2,9 @@
 import os
 import re
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from labtool import ACCELS_IN_MAKE_TEST_TCG_ONLY, ROOT, LabCheck  # noqa: E402
+from smplab import ROOT
+from smplab.testcase import ACCELS_IN_MAKE_TEST_TCG_ONLY, LabCheck
 
 ELF = os.path.join(ROOT, "build", "smplab.elf")
 ROW = re.compile(r"^\s+(\d+)\s+(\d+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)(?: \(ap_entry\))?\s+"

@@ -1,11 +1,8 @@
 """Lab 1 check: the sessions in README.md, and QEMU's second opinion."""
 import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from labtool import LabCheck  # noqa: E402
+from smplab.testcase import LabCheck
 
 
 class Lab1Check(LabCheck):

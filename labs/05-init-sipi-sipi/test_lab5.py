@@ -4,13 +4,10 @@ A person needs a second or more to type the command after `sipi`; the replay doe
 same (PAUSE_AFTER_SIPI), so the `status` shown after a `sipi` sees the AP finished."""
 import os
 import re
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from labtool import LabCheck, tcg_in_make_test  # noqa: E402
-from statusparse import status_rows  # noqa: E402
+from smplab.status import status_rows
+from smplab.testcase import LabCheck, tcg_in_make_test
 
 PAUSE_AFTER_SIPI = 1.5      # s; status calls an AP timed out 1000 ms + 50 ms per CPU after SIPI
 STAGES = ("real", "protected", "long", "c-entry", "hello", "idle")

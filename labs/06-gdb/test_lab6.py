@@ -3,7 +3,7 @@
 The README holds two kinds of listing, replayed in order on one QEMU + GDB:
 
   ```gdb      typed in the GDB terminal. Each `(gdb) COMMAND` line is run and the lines
-              under it are compared with GDB's answer (labtool.mismatch: numbers masked,
+              under it are compared with GDB's answer (smplab.sessions.mismatch: numbers masked,
               `...` for any lines; blank lines and GDB's own prompts are left out).
               A command with no lines under it that ends its block, when a ```smplab
               block comes next, resumes the machine: it is left running while the
@@ -25,15 +25,13 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from labtool import LabCheck, ROOT, mismatch  # noqa: E402
-from gdbdriver import Gdb  # noqa: E402     (labtool put tools/ on the path)
-from smpserial import Machine  # noqa: E402
+from smplab import ROOT
+from smplab.gdbsession import Gdb
+from smplab.machine import Machine
+from smplab.sessions import mismatch
+from smplab.testcase import LabCheck
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
 LISTING = os.path.join(ROOT, "build", "trampoline", "trampoline.lst")
@@ -176,11 +174,11 @@ class Lab6Check(LabCheck):
         return []
 
     def test_1_readme_session(self):
-        accel = os.environ.get("SMPLAB_TEST_ACCEL", "tcg")
+        accel = self.accel
         port = free_port()
         if type(self).machine is not None:
             type(self).machine.close()
-        type(self).machine = Machine(smp=self.SMP,
+        type(self).machine = Machine(smp=self.smp, accel=self.accel,
                                      launcher_args=["--paused", "--gdb", str(port)])
         type(self).gdb = Gdb(port)
         self.place = None

@@ -1,4 +1,4 @@
-"""What every lab check shares: replaying the sessions a lab's README shows.
+"""The monitor sessions the READMEs show: read, compared with what the kernel prints, refreshed.
 
 A README shows monitor sessions as fenced blocks with the language word
 `smplab`:
@@ -24,18 +24,14 @@ it) is run but its output not compared.
 
 So a README's shown output is always what the current build prints: a
 change to the kernel's wording makes the lab check fail until the README
-is updated. `python3 labs/labtool.py README.md ...` refreshes the numbers
-in the sessions (they move whenever the kernel changes) where the text
-still fits."""
-import os
+is updated. `python3 tools/refresh-sessions.py README.md ...` refreshes the
+numbers in the sessions (they move whenever the kernel changes) where the
+text still fits (tools/refresh-sessions.py).
+
+The lab checks and tests replay them through smplab.testcase.LabCheck."""
 import re
-import sys
-import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-
-from smpserial import Machine  # noqa: E402
+from smplab.machine import Machine
 
 PROMPT = "smplab> "
 HELLO = "Hello World from CPU"
@@ -136,74 +132,24 @@ def refreshed(expected, actual):
         expected[len(where):]
 
 
-# Labs whose lesson does not depend on the accelerator run under TCG only in `make test`
-# (the KVM pass covers the same commands in tests/qemu, and their KVM boots would cost ~45 s
-# of its 6-minute budget); `make lab N=k` (SMPLAB_LAB_RUN=1) runs them under what is asked.
-ACCELS_IN_MAKE_TEST_TCG_ONLY = ("tcg", "kvm") if os.environ.get("SMPLAB_LAB_RUN") else ("tcg",)
+def replayed_under(options, accel):
+    """A block marked `tcg` or `kvm` is replayed under that accelerator only."""
+    return not ("tcg" in options or "kvm" in options) or accel in options
 
 
-def tcg_in_make_test(check):
-    """The same for one check method of a lab that otherwise runs under both."""
-    check.accels = ACCELS_IN_MAKE_TEST_TCG_ONLY
-    return check
+def wants_new_machine(options):
+    """```smplab fresh and ```smplab smp=TOPOLOGY start on a machine of their own."""
+    return "fresh" in options or any(o.startswith("smp=") for o in options)
 
 
-def boot(options, default_smp):
+def boot(options, default_smp, accel):
     smp = default_smp
     for option in options:
         if option.startswith("smp="):
             smp = option[4:]
-    machine = Machine(smp=smp)
+    machine = Machine(smp=smp, accel=accel)
     machine.wait_prompt(timeout=60)
     return machine
-
-
-class LabCheck(unittest.TestCase):
-    """Base class of the labs' checks: set README, and test methods may use
-    self.machine (booted once per class) and self.cmd()."""
-    accels = ("tcg", "kvm")
-    README = None
-    SMP = os.environ.get("SMPLAB_LAB_SMP", "4")
-
-    @classmethod
-    def setUpClass(cls):
-        cls.machine = None
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.machine is not None:
-            cls.machine.close()
-
-    def fresh_machine(self, options=()):
-        if type(self).machine is not None:
-            type(self).machine.close()
-        type(self).machine = boot(options, self.SMP)
-        return type(self).machine
-
-    def cmd(self, line, timeout=30):
-        if self.machine is None:
-            self.fresh_machine()
-        return self.machine.cmd(line, timeout=timeout)
-
-    def replay_readme(self):
-        """Run every smplab block of the README; fail at the first difference."""
-        blocks = sessions(self.README)
-        self.assertTrue(blocks, "%s shows no smplab session" % self.README)
-        accel = os.environ.get("SMPLAB_TEST_ACCEL", "tcg")
-        for number, (options, steps) in enumerate(blocks, 1):
-            if ("tcg" in options or "kvm" in options) and accel not in options:
-                continue
-            if self.machine is None or "fresh" in options or any(
-                    o.startswith("smp=") for o in options):
-                self.fresh_machine(options)
-            for command, expected in steps:
-                actual = self.cmd(command).splitlines()
-                if not expected:
-                    continue
-                problem = mismatch(expected, actual)
-                self.assertIsNone(problem, "%s, session %d, `%s`: %s\nthe kernel printed:\n%s" % (
-                    os.path.relpath(self.README, ROOT), number, command, problem,
-                    "\n".join(actual)))
 
 
 def refresh(readme, accel="tcg"):
@@ -219,14 +165,13 @@ def refresh(readme, accel="tcg"):
             out.append(text[last:m.start(2)])
             last = m.end(2)
             body = m.group(2)
-            if ("tcg" in options or "kvm" in options) and accel not in options:
+            if not replayed_under(options, accel):
                 out.append(body)
                 continue
-            if machine is None or "fresh" in options or any(
-                    o.startswith("smp=") for o in options):
+            if machine is None or wants_new_machine(options):
                 if machine is not None:
                     machine.close()
-                machine = boot(options, "4")
+                machine = boot(options, "4", accel)
             lines, new = body.splitlines(), []
             i = 0
             while i < len(lines):
@@ -249,8 +194,3 @@ def refresh(readme, accel="tcg"):
             machine.close()
     with open(readme, "w") as f:
         f.write("".join(out))
-
-
-if __name__ == "__main__":
-    for path in sys.argv[1:]:
-        refresh(path)

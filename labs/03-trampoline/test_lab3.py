@@ -2,13 +2,11 @@
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from labtool import ACCELS_IN_MAKE_TEST_TCG_ONLY, ROOT, LabCheck  # noqa: E402
+from smplab import ROOT
+from smplab.testcase import ACCELS_IN_MAKE_TEST_TCG_ONLY, LabCheck
 
 LAYOUT = os.path.join(ROOT, "trampoline", "layout.h")
 LABELS = os.path.join(ROOT, "build", "trampoline", "labels.txt")

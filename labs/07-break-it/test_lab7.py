@@ -5,13 +5,11 @@ A person needs a second or more to type the command after `sipi`; the replay doe
 same (PAUSE_AFTER_SIPI), so `status` has had the time to call a silent AP timed out."""
 import os
 import re
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from labtool import LabCheck, ROOT, tcg_in_make_test  # noqa: E402
-from statusparse import status_rows  # noqa: E402
+from smplab import ROOT
+from smplab.status import status_rows
+from smplab.testcase import LabCheck, tcg_in_make_test
 
 PAUSE_AFTER_SIPI = 1.5      # s; status calls an AP timed out 1000 ms + 50 ms per CPU after SIPI
 FAULT = re.compile(r"^(#\w+) (.+), error code 0x([0-9a-f]+), at 0x([0-9a-f]+), "
@@ -154,7 +152,7 @@ class Lab7Check(LabCheck):
         offsets = labels()
         modes = [("real", "pm_enter"), ("protected", "lm_enter"), ("long", "c_call")]
         self.prepare(1)
-        if os.environ.get("SMPLAB_TEST_ACCEL", "tcg") == "kvm":
+        if self.accel == "kvm":
             modes = modes[1:]       # kvm_pvm cannot emulate ud2 in real mode: QEMU stops
         for mode, label in modes:
             self.assertIn("installed:", self.cmd("tramp install 8"))

@@ -9,18 +9,14 @@ import glob
 import os
 import re
 import subprocess
-import sys
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-sys.path.insert(0, os.path.join(ROOT, "gdb"))
+import grade
+from smplab import ROOT
+from smplab.machine import Machine, MachineTimeout
+from smplab_gdb.cpustate import CpuState
 
-import grade  # noqa: E402
-from smplab_gdb.cpustate import CpuState  # noqa: E402
-from smpserial import Machine, MachineTimeout  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 LEARNER = os.environ.get("SMPLAB_LAB8") == "learner"
 REFERENCE = (os.path.join(ROOT, "kernel", "smp", "start_sequence.c"),
@@ -49,17 +45,14 @@ def ap_registers(machine):
     return {name: regs.get(name, 0) for name in ("CR0", "CR3", "CR4", "EFER")}
 
 
-def run_and_grade(kernel):
+def run_and_grade(kernel, accel="tcg"):
     """[] when boot 1 worked, else the hints, most specific first."""
-    with Machine(kernel=kernel) as machine:
+    with Machine(kernel=kernel, accel=accel) as machine:
         machine.wait_prompt(timeout=60)
         try:
             machine.cmd("boot %d" % APIC, timeout=30)
         except MachineTimeout:
-            try:                        # a reset ends QEMU, then the launcher
-                machine.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                raise
+            machine.wait_exit(timeout=10)   # a reset ends QEMU, then the launcher
             return [grade.RESET_HINT]
         trace = machine.cmd("trace")
         status = machine.cmd("status")
@@ -81,7 +74,7 @@ class Lab8Grade(unittest.TestCase):
     accels = ("tcg", "kvm")
 
     def grade(self, sequence, stage, name):
-        hints = run_and_grade(build(sequence, stage, name))
+        hints = run_and_grade(build(sequence, stage, name), self.accel)
         if hints:
             self.fail("\n".join("hint: " + h for h in hints))
 

@@ -1,0 +1,249 @@
+"""Drive smplab over its serial console: the library behind the QEMU tests and the lab checks.
+
+    from smplab.machine import Machine
+    with Machine(smp="4") as m:          # tools/launch.py on a pty of its own (pexpect)
+        m.wait_prompt(timeout=30)        # the banner up to the first "smplab> "
+        out = m.cmd("help")              # text between the echoed line and the next prompt
+        regs = m.hmp("info registers")   # QEMU's human monitor, via the launcher's --qmp
+
+Machine(smp, accel, mem, extra, kernel) runs `tools/launch.py --serial-only ... --qmp SOCKET`
+the way a terminal runs it: pexpect gives it a pseudo-terminal, QEMU puts that in raw mode,
+and every byte sent reaches the guest's UART (Ctrl-C included). The launcher's own messages
+(stderr) go to a file, read back by .stderr. accel is "tcg" or "kvm".
+close() (also on `with` exit and at interpreter exit) ends the launcher and QEMU with it.
+
+Reading never blocks forever: wait_for() raises MachineTimeout (an AssertionError, so the test
+reports a failure) whose message has the last ~2000 characters received, whether the launcher
+exited, and its stderr. The kernel ends lines with \\r\\n and echoes what is typed; cmd() sends
+the line with "\\r" (the Enter key of a terminal) and returns its output with \\r removed.
+"""
+import atexit
+import os
+import re
+import shutil
+import sys
+import tempfile
+import termios
+import weakref
+
+import pexpect
+
+from smplab import ROOT
+from smplab.qmp import Qmp
+
+LAUNCH = os.path.join(ROOT, "tools", "launch.py")
+PROMPT = "smplab> "
+SPLICED_HELLO = re.compile(r"(?<=[^\n])Hello World from CPU \d+ \(APIC ID \d+\)\n")
+SEND_CHUNK = 256            # bytes typed between two reads of the output (see send_raw)
+_live = weakref.WeakSet()
+
+
+class MachineTimeout(AssertionError):
+    pass
+
+
+def boot_path_from_env():
+    """The boot path `make test`/`make lab` asked for (BOOT=, FIRMWARE=, MACHINE=, GRUB_ENTRY=
+    reach the tests as SMPLAB_BOOT and so on); QEMU's -kernel on SeaBIOS by default."""
+    return {key: os.environ[var] for key, var in (
+        ("boot", "SMPLAB_BOOT"), ("firmware", "SMPLAB_FIRMWARE"),
+        ("machine", "SMPLAB_MACHINE"), ("grub_entry", "SMPLAB_GRUB_ENTRY"))
+        if os.environ.get(var)}
+
+
+class _Transcript:
+    """pexpect's logfile_read: keeps everything received."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, data):
+        self.text += data
+
+    def flush(self):
+        pass
+
+
+def _console_setup(stderr_path):
+    """Runs in the child before the launcher starts: its stderr goes to a file, and the pty
+    passes the kernel's \\r\\n through as they are (no \\n -> \\r\\n on output)."""
+    def setup():
+        fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+        attrs = termios.tcgetattr(1)
+        attrs[1] &= ~termios.ONLCR
+        termios.tcsetattr(1, termios.TCSANOW, attrs)
+    return setup
+
+
+class Machine:
+    def __init__(self, smp="4", accel="tcg", mem="128M", extra="", kernel=None,
+                 launcher_args=(), boot_path=None):
+        """boot_path: launcher options as a dict (boot, firmware, machine, grub_entry);
+        None takes them from the environment (boot_path_from_env). A kernel= always boots
+        by -kernel."""
+        self.accel = accel
+        self._tmp = tempfile.mkdtemp(prefix="smplab-test-")
+        self.qmp_path = os.path.join(self._tmp, "qmp.sock")
+        self._err_path = os.path.join(self._tmp, "launcher.err")
+        args = [LAUNCH, "--serial-only", "--smp", str(smp), "--accel", self.accel,
+                "--mem", mem, "--extra", extra, "--qmp", self.qmp_path]
+        if kernel:
+            args += ["--kernel", kernel]
+        else:
+            path = boot_path_from_env() if boot_path is None else boot_path
+            for key, value in sorted(path.items()):
+                args += ["--" + key.replace("_", "-"), value]
+        args += list(launcher_args)
+        self._log = _Transcript()
+        self._qmp = None
+        self._closed = False
+        self.last_match = None
+        self.child = pexpect.spawn(sys.executable, args, encoding="utf-8",
+                                   codec_errors="replace", echo=False, timeout=10,
+                                   maxread=65536, dimensions=(24, 80),
+                                   preexec_fn=_console_setup(self._err_path))
+        self.child.logfile_read = self._log
+        _live.add(self)
+
+    # ---- receiving ---------------------------------------------------------------------
+    @property
+    def transcript(self):
+        """Everything QEMU printed on the serial port so far (read now)."""
+        self._drain()
+        return self._log.text
+
+    @property
+    def stderr(self):
+        """What the launcher said (its messages start "smplab: ")."""
+        try:
+            with open(self._err_path, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def wait_for(self, pattern, timeout=10):
+        """Wait until `pattern` (a literal string, or a compiled regex) appears after what
+        earlier waits consumed; return the text from there up to the end of the match."""
+        regex = pattern if isinstance(pattern, re.Pattern) else re.compile(re.escape(pattern))
+        try:
+            self.child.expect(regex, timeout=timeout)
+        except pexpect.TIMEOUT:
+            raise MachineTimeout(self._explain("timed out after %gs waiting for %r"
+                                               % (timeout, regex.pattern))) from None
+        except pexpect.EOF:
+            raise MachineTimeout(self._explain("output ended waiting for %r"
+                                               % regex.pattern)) from None
+        self.last_match = self.child.match
+        return self.child.before + self.child.after
+
+    def wait_prompt(self, timeout=10):
+        return self.wait_for(PROMPT, timeout)
+
+    def _explain(self, what):
+        status = self.child.exitstatus if not self.child.isalive() else None
+        state = ("launcher still running" if self.child.isalive()
+                 else "launcher exited with status %s" % status)
+        return "%s; %s\n--- last output ---\n%s\n--- launcher stderr ---\n%s" % (
+            what, state, self.transcript[-2000:], self.stderr[-2000:])
+
+    def poll(self):
+        """The launcher's exit status, or None while it runs."""
+        if self.child.isalive():
+            return None
+        return self.child.exitstatus if self.child.exitstatus is not None \
+            else 128 + (self.child.signalstatus or 0)
+
+    def wait_exit(self, timeout=10):
+        """Wait for the launcher to end; return its exit status."""
+        try:
+            self.child.expect(pexpect.EOF, timeout=timeout)
+        except pexpect.TIMEOUT:
+            raise MachineTimeout(self._explain("launcher still running after %gs" % timeout)) \
+                from None
+        self.child.wait()
+        return self.poll()
+
+    # ---- sending -------------------------------------------------------------------------
+    def send_raw(self, data):
+        """Type bytes (or a str). Long input goes in chunks, reading what the kernel printed
+        in between, so neither side fills the pty and waits for the other."""
+        if isinstance(data, str):
+            data = data.encode()
+        for i in range(0, len(data), SEND_CHUNK):
+            if not self.child.isalive():
+                raise MachineTimeout(self._explain("cannot send %r: the launcher exited"
+                                                   % data[:40]))
+            chunk = data[i:i + SEND_CHUNK]
+            while chunk:                # bytes as they are (send() would encode a str)
+                chunk = chunk[os.write(self.child.child_fd, chunk):]
+            self._drain()
+
+    def _drain(self):
+        """Read what the kernel printed so far into pexpect's buffer (an expect that can
+        only time out), where the next wait_for() finds it."""
+        while self.child.isalive():
+            seen = len(self._log.text)
+            self.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0)
+            if len(self._log.text) == seen:
+                return
+
+    def cmd(self, line, timeout=10):
+        """Type `line` + Enter; return the output between the echo and the next prompt."""
+        self.send_raw(line + "\r")
+        out = self.wait_prompt(timeout).replace("\r", "")
+        out = out[:-len(PROMPT)]
+        # An AP may print (its Hello) between the prompt and the echo, or in the middle
+        # of the echo, which the kernel writes a key at a time: take those lines out of
+        # the echo and give them back at the start of the output.
+        spliced = SPLICED_HELLO.findall(out)
+        out = SPLICED_HELLO.sub("", out)
+        lines = out.split("\n")
+        for i, echo in enumerate(lines):
+            if echo.endswith(line):
+                return "".join(spliced) + "\n".join(lines[i + 1:])
+        raise AssertionError("expected the echo of %r, got %r" % (line, out[:200]))
+
+    # ---- QEMU monitor --------------------------------------------------------------------
+    def qmp(self, command, **args):
+        """Run a QMP command; reconnects once (QEMU recreates the socket after a reboot)."""
+        for attempt in (0, 1):
+            try:
+                if self._qmp is None:
+                    self._qmp = Qmp(self.qmp_path, timeout=30)
+                return self._qmp.command(command, **args)
+            except EOFError:
+                self._qmp.close()
+                self._qmp = None
+                if attempt:
+                    raise
+
+    def hmp(self, text):
+        """A human monitor command (e.g. "info registers"); returns its text."""
+        return self.qmp("human-monitor-command", **{"command-line": text})
+
+    # ---- cleanup -------------------------------------------------------------------------
+    def close(self):
+        if self._closed:
+            return
+        self._closed = True
+        if self._qmp:
+            self._qmp.close()
+        # SIGTERM first so the launcher removes its temp files; SIGKILL whatever is left
+        # (QEMU dies with the launcher: PR_SET_PDEATHSIG).
+        self.child.terminate(force=True)
+        self.child.close(force=True)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+@atexit.register
+def _close_all():
+    for m in list(_live):
+        m.close()
