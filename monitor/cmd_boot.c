@@ -10,7 +10,7 @@
 #include "monitor/target.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
-#include "smp/start_api.h"
+#include "smp/start_steps.h"
 #include "smp/start_trace.h"
 #include "smp/trampoline.h"
 
@@ -120,14 +120,14 @@ int cmd_boot(int argc, char *argv[])
 
 	if (!prepare(ids, n))
 		return 1;
+	struct start_options opt = { .skip_waits = fast };
+
 	trace_clear();
-	start_api_set_fast(fast);
 	if (one_by_one)
 		for (int i = 0; i < n; i++)
-			start_sequence(ids[i], tramp_vector());
+			start_sequence(&opt, ids[i], tramp_vector());
 	else
-		start_sequence(target, tramp_vector());
-	start_api_set_fast(false);
+		start_sequence(&opt, target, tramp_vector());
 	kprintf("  waiting up to %u ms for the AP%s\n", ap_timeout_ms(), n == 1 ? "" : "s");
 	bool broadcast = target == IPI_ALL_BUT_SELF && !one_by_one;
 

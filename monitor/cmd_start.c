@@ -7,8 +7,8 @@
 #include "monitor/target.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
-#include "smp/start_api.h"
-#include "smp/start_trace.h"
+#include "monitor/trace_view.h"
+#include "smp/start_steps.h"
 #include "smp/trampoline.h"
 
 #define TIMELINE_WIDTH 60
@@ -26,7 +26,7 @@ int cmd_init(int argc, char *argv[])
 	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
 	kprintf("INIT: the AP%s reset%s and wait%s for a Startup IPI\n",
 		n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "");
-	return send_init(target) ? 0 : 1;
+	return step_init(target) ? 0 : 1;
 }
 
 /* The checks a SIPI must pass unless forced; prints each problem. */
@@ -85,7 +85,7 @@ int cmd_sipi(int argc, char *argv[])
 	}
 	kprintf("SIPI vector 0x%02lx: the AP starts in real mode at %04lx:0000 = 0x%lx\n",
 		vector, vector << 8, vector << 12);
-	return send_sipi(target, (uint8_t)vector) ? 0 : 1;
+	return step_sipi(target, (uint8_t)vector) ? 0 : 1;
 }
 
 int cmd_status(int argc, char *argv[])
@@ -137,6 +137,6 @@ int cmd_trace(int argc, char *argv[])
 	}
 	if (argc != 1)
 		return usage_error(argv[0]);
-	trace_print();
+	trace_view_list();
 	return 0;
 }
