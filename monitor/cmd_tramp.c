@@ -36,7 +36,7 @@ static void print_params(const struct tramp_params *p)
 	kprintf("  efer       0x%08lx  EFER bits the AP sets: LME%s\n", p->efer,
 		p->efer & (1ull << 11) ? " NXE" : "");
 	kprintf("  cpu_table  0x%08lx  struct cpu_data *[%d], indexed by APIC ID\n",
-		p->cpu_table, TRAMP_SLOTS);
+		p->cpu_table, TRAMP_MAX_APIC_ID + 1);
 	kprintf("  gdtr       base 0x%x limit 0x%x  (GDT at offset 0x%x)\n",
 		p->gdtr_base, p->gdtr_limit, p->gdt);
 	kprintf("  pm_far     %04x:%08x  far jump to pm_entry (offset 0x%x)\n",
@@ -203,7 +203,7 @@ static int cpudata_show_all(void)
 {
 	int shown = 0;
 
-	for (uint32_t id = 0; id < TRAMP_SLOTS; id++) {
+	for (uint32_t id = 0; id <= TRAMP_MAX_APIC_ID; id++) {
 		const struct cpu_data *cd = cpu_data_find(id);
 
 		if (!cd)

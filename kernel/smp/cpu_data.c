@@ -8,8 +8,8 @@
 
 #define STACK_PADDING PAGE_SIZE	/* one page below each stack */
 
-struct cpu_data *cpu_table[TRAMP_SLOTS];
-static struct mailbox mailboxes[TRAMP_SLOTS];
+struct cpu_data *cpu_table[TRAMP_MAX_APIC_ID + 1];
+static struct mailbox mailboxes[TRAMP_MAX_APIC_ID + 1];
 
 const char *cpu_data_error_str(enum cpu_data_error e)
 {
@@ -129,7 +129,7 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 
 struct cpu_data *cpu_data_find(uint32_t apic_id)
 {
-	return apic_id < TRAMP_SLOTS ? cpu_table[apic_id] : NULL;
+	return apic_id <= TRAMP_MAX_APIC_ID ? cpu_table[apic_id] : NULL;
 }
 
 bool cpu_data_stack_intact(const struct cpu_data *cd)

@@ -30,7 +30,7 @@ struct cpu_data {
 };
 
 /* Indexed by APIC ID; the trampoline's parameter block points here. */
-extern struct cpu_data *cpu_table[TRAMP_SLOTS];
+extern struct cpu_data *cpu_table[TRAMP_MAX_APIC_ID + 1];
 
 void ap_entry(const struct cpu_data *cd);
 
