@@ -7,6 +7,7 @@
 #include "lib/string.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
+#include "monitor/prepare.h"
 #include "monitor/target.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
@@ -30,7 +31,7 @@ static bool prepare(const uint32_t *ids, int n)
 			kprintf("  vector 0x%02x: %s; using 0x%02x, the first vector from there "
 				"(or from 1) where the trampoline fits in usable RAM\n",
 				TRAMP_PREFERRED_VECTOR,
-				tramp_vector_check_str(tramp_check_vector(TRAMP_PREFERRED_VECTOR)), v);
+				vector_problem(tramp_check_vector(TRAMP_PREFERRED_VECTOR)), v);
 		if (!install_trampoline(v))
 			return false;
 		kprintf("  tramp install 0x%02x: %u bytes at 0x%x\n", v, tramp_code_size(),
@@ -49,11 +50,8 @@ static bool prepare(const uint32_t *ids, int n)
 				cd->stack_base, size);
 			continue;
 		}
-		enum cpu_data_error e = cpu_data_build(ids[i], ap_entry, AP_STACK_DEFAULT, &cd);
-		if (e != CPU_DATA_OK) {
-			kprintf("error: cpudata %u: %s\n", ids[i], cpu_data_error_str(e));
+		if (!build_cpu_data(ids[i], ap_entry, AP_STACK_DEFAULT, false, &cd))
 			return false;
-		}
 		kprintf("  cpudata %u: stack 0x%lx-0x%lx, entry ap_entry\n", ids[i],
 			cd->stack_base, cd->stack_top - 1);
 	}
