@@ -7,10 +7,11 @@
 #include "lib/string.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
+#include "monitor/prepare.h"
 #include "monitor/target.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
-#include "smp/start_api.h"
+#include "smp/start_steps.h"
 #include "smp/start_trace.h"
 #include "smp/trampoline.h"
 
@@ -30,7 +31,7 @@ static bool prepare(const uint32_t *ids, int n)
 			kprintf("  vector 0x%02x: %s; using 0x%02x, the first vector from there "
 				"(or from 1) where the trampoline fits in usable RAM\n",
 				TRAMP_PREFERRED_VECTOR,
-				tramp_vector_check_str(tramp_check_vector(TRAMP_PREFERRED_VECTOR)), v);
+				vector_problem(tramp_check_vector(TRAMP_PREFERRED_VECTOR)), v);
 		if (!install_trampoline(v))
 			return false;
 		kprintf("  tramp install 0x%02x: %u bytes at 0x%x\n", v, tramp_code_size(),
@@ -49,11 +50,8 @@ static bool prepare(const uint32_t *ids, int n)
 				cd->stack_base, size);
 			continue;
 		}
-		enum cpu_data_error e = cpu_data_build(ids[i], ap_entry, AP_STACK_DEFAULT, &cd);
-		if (e != CPU_DATA_OK) {
-			kprintf("error: cpudata %u: %s\n", ids[i], cpu_data_error_str(e));
+		if (!build_cpu_data(ids[i], ap_entry, AP_STACK_DEFAULT, false, &cd))
 			return false;
-		}
 		kprintf("  cpudata %u: stack 0x%lx-0x%lx, entry ap_entry\n", ids[i],
 			cd->stack_base, cd->stack_top - 1);
 	}
@@ -101,7 +99,7 @@ static int verdicts(const uint32_t *ids, int n)
 /* boot APIC|all [fast] */
 int cmd_boot(int argc, char *argv[])
 {
-	uint32_t target, ids[TRAMP_SLOTS];
+	uint32_t target, ids[TRAMP_MAX_APIC_ID + 1];
 	bool fast = argc == 3 && strcmp(argv[2], "fast") == 0;
 	bool one_by_one = false;
 
@@ -111,7 +109,7 @@ int cmd_boot(int argc, char *argv[])
 		return 1;
 	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(&one_by_one))
 		return 1;
-	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
+	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
 	if (n == 0) {
 		kprintf("boot: no APs to start: the MADT lists only the BSP\n");
 		return 1;
@@ -120,14 +118,14 @@ int cmd_boot(int argc, char *argv[])
 
 	if (!prepare(ids, n))
 		return 1;
+	struct start_options opt = { .skip_waits = fast };
+
 	trace_clear();
-	start_api_set_fast(fast);
 	if (one_by_one)
 		for (int i = 0; i < n; i++)
-			start_sequence(ids[i], tramp_vector());
+			start_sequence(&opt, ids[i], tramp_vector());
 	else
-		start_sequence(target, tramp_vector());
-	start_api_set_fast(false);
+		start_sequence(&opt, target, tramp_vector());
 	kprintf("  waiting up to %u ms for the AP%s\n", ap_timeout_ms(), n == 1 ? "" : "s");
 	bool broadcast = target == IPI_ALL_BUT_SELF && !one_by_one;
 

@@ -7,15 +7,15 @@
 #include "monitor/target.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
-#include "smp/start_api.h"
-#include "smp/start_trace.h"
+#include "monitor/trace_view.h"
+#include "smp/start_steps.h"
 #include "smp/trampoline.h"
 
 #define TIMELINE_WIDTH 60
 
 int cmd_init(int argc, char *argv[])
 {
-	uint32_t target, ids[TRAMP_SLOTS];
+	uint32_t target, ids[TRAMP_MAX_APIC_ID + 1];
 
 	if (argc != 2)
 		return usage_error(argv[0]);
@@ -23,10 +23,10 @@ int cmd_init(int argc, char *argv[])
 		return 1;
 	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(NULL))
 		return 1;
-	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
+	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
 	kprintf("INIT: the AP%s reset%s and wait%s for a Startup IPI\n",
 		n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "");
-	return send_init(target) ? 0 : 1;
+	return step_init(target) ? 0 : 1;
 }
 
 /* The checks a SIPI must pass unless forced; prints each problem. */
@@ -52,7 +52,7 @@ static bool sipi_ready(const uint32_t *ids, int n, uint8_t vector)
 /* sipi APIC|all VEC [force] */
 int cmd_sipi(int argc, char *argv[])
 {
-	uint32_t target, ids[TRAMP_SLOTS];
+	uint32_t target, ids[TRAMP_MAX_APIC_ID + 1];
 	uint64_t vector;
 	bool force = argc == 4 && strcmp(argv[3], "force") == 0;
 
@@ -67,7 +67,7 @@ int cmd_sipi(int argc, char *argv[])
 			vector);
 		return 1;
 	}
-	int n = ap_ids_of(target, ids, TRAMP_SLOTS);
+	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
 	if (!sipi_ready(ids, n, (uint8_t)vector)) {
 		if (!force) {
 			kprintf("(add 'force' to send it anyway)\n");
@@ -85,19 +85,19 @@ int cmd_sipi(int argc, char *argv[])
 	}
 	kprintf("SIPI vector 0x%02lx: the AP starts in real mode at %04lx:0000 = 0x%lx\n",
 		vector, vector << 8, vector << 12);
-	return send_sipi(target, (uint8_t)vector) ? 0 : 1;
+	return step_sipi(target, (uint8_t)vector) ? 0 : 1;
 }
 
 int cmd_status(int argc, char *argv[])
 {
-	uint32_t ids[TRAMP_SLOTS];
+	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
 	struct ap_view v;
 	char line[200];
 	int64_t max_us = 0;
 
 	if (argc != 1)
 		return usage_error(argv[0]);
-	int n = ap_ids_of(IPI_ALL_BUT_SELF, ids, TRAMP_SLOTS);
+	int n = ap_ids_of(IPI_ALL_BUT_SELF, ids, TRAMP_MAX_APIC_ID + 1);
 	if (n == 0) {
 		if (acpi.error != ACPI_OK)
 			kprintf("no APs known: no MADT (%s)\n", acpi_error_str(acpi.error));
@@ -137,6 +137,6 @@ int cmd_trace(int argc, char *argv[])
 	}
 	if (argc != 1)
 		return usage_error(argv[0]);
-	trace_print();
+	trace_view_list();
 	return 0;
 }

@@ -3,18 +3,16 @@
 #include "lib/console.h"
 #include "lib/format.h"
 #include "lib/string.h"
-#include "mm/frames.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
+#include "monitor/prepare.h"
 #include "monitor/target.h"
-#include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 #include "smp/trampoline.h"
 
 #define CPUID1_ECX_HYPERVISOR	(1u << 31)	/* set by hypervisors for their guests */
 #define CPUID_HYPERVISOR_LEAF	0x40000000	/* EBX ECX EDX: the hypervisor's name */
 
-extern const uint8_t trampoline_blob[];
 extern const char kernel_text_start[], kernel_text_end[];
 
 static void print_params(const struct tramp_params *p)
@@ -36,7 +34,7 @@ static void print_params(const struct tramp_params *p)
 	kprintf("  efer       0x%08lx  EFER bits the AP sets: LME%s\n", p->efer,
 		p->efer & (1ull << 11) ? " NXE" : "");
 	kprintf("  cpu_table  0x%08lx  struct cpu_data *[%d], indexed by APIC ID\n",
-		p->cpu_table, TRAMP_SLOTS);
+		p->cpu_table, TRAMP_MAX_APIC_ID + 1);
 	kprintf("  gdtr       base 0x%x limit 0x%x  (GDT at offset 0x%x)\n",
 		p->gdtr_base, p->gdtr_limit, p->gdt);
 	kprintf("  pm_far     %04x:%08x  far jump to pm_entry (offset 0x%x)\n",
@@ -49,28 +47,6 @@ static void print_params(const struct tramp_params *p)
 		p->pm_idtr_base, p->pm_idtr_limit, base + p->pm_stubs);
 	kprintf("  lm_idtr    base 0x%lx limit 0x%x  64-bit IDT -> stubs at 0x%x\n",
 		p->lm_idtr_base, p->lm_idtr_limit, base + p->lm_stubs);
-}
-
-bool install_trampoline(uint8_t vector)
-{
-	struct tramp_install_result r = tramp_install(vector);
-	uint64_t bad = r.bad_addr;
-
-	switch (r.status) {
-	case TRAMP_INSTALLED:
-		return true;
-	case TRAMP_CR3_ABOVE_4G:
-		kprintf("error: CR3 0x%lx is above 4 GiB; the AP loads CR3 in 32-bit mode\n",
-			read_cr3());
-		break;
-	case TRAMP_NOT_IDENTITY_MAPPED:
-		kprintf("error: 0x%lx is not identity-mapped in CR3; the AP %s\n", bad,
-			bad == (uint64_t)vector << 12 ?
-			"would lose its next instruction when paging turns on" :
-			"writes its stage record and early stack there with paging on");
-		break;
-	}
-	return false;
 }
 
 static int tramp_install_cmd(int argc, char *argv[])
@@ -91,13 +67,13 @@ static int tramp_install_cmd(int argc, char *argv[])
 	if (check != TRAMP_VECTOR_OK && !force) {
 		kprintf("error: vector 0x%02lx (0x%lx-0x%lx): %s; add 'force' to install anyway\n",
 			vector, vector << 12, (vector << 12) + TRAMP_PAGES * 4096 - 1,
-			tramp_vector_check_str(check));
+			vector_problem(check));
 		return 1;
 	}
 	if (!install_trampoline((uint8_t)vector))
 		return 1;
 	if (check != TRAMP_VECTOR_OK)
-		kprintf("warning: forced: %s\n", tramp_vector_check_str(check));
+		kprintf("warning: forced: %s\n", vector_problem(check));
 	kprintf("installed: copied %u bytes to 0x%lx and wrote its parameter block\n",
 		tramp_code_size(), vector << 12);
 	print_params(tramp_params());
@@ -118,44 +94,37 @@ static bool under_kvm(void)
  * so that the next AP to start takes #UD in that mode. */
 static int tramp_fault_cmd(int argc, char *argv[])
 {
-	static const struct { const char *mode, *label; } modes[] = {
-		{ "real", "pm_enter" }, { "protected", "lm_enter" }, { "long", "c_call" },
+	static const struct {
+		const char *mode, *label;
+		enum tramp_fault_site site;
+	} modes[] = {
+		{ "real", "pm_enter", TRAMP_FAULT_REAL },
+		{ "protected", "lm_enter", TRAMP_FAULT_PROTECTED },
+		{ "long", "c_call", TRAMP_FAULT_LONG },
 	};
-	static const uint8_t ud2[] = { 0x0F, 0x0B };	/* SDM Vol 2B, UD */
-
-	if (argc != 3)
-		return usage_error(argv[0]);
-	if (!tramp_installed()) {
-		kprintf("error: no trampoline installed\n");
-		return 1;
-	}
-	struct tramp_params *p = tramp_params();
-	uint16_t offsets[] = { p->pm_enter, p->lm_enter, p->c_call };
 	unsigned count = sizeof(modes) / sizeof(modes[0]);
 	unsigned i;
 
+	if (argc != 3)
+		return usage_error(argv[0]);
 	for (i = 0; i < count && strcmp(argv[2], modes[i].mode) != 0; i++)
 		;
 	if (i == count) {
 		kprintf("error: MODE is real, protected or long\n");
 		return 1;
 	}
-	/* One plant at a time: put back the original bytes of the others. */
-	for (unsigned j = 0; j < count; j++)
-		memcpy((void *)((uint64_t)p->base + offsets[j]), trampoline_blob + offsets[j],
-		       sizeof(ud2));
-	{
-		uint64_t at = (uint64_t)p->base + offsets[i];
-
-		memcpy((void *)at, ud2, sizeof(ud2));
-		kprintf("planted ud2 at 0x%lx (%s): the next AP to start takes #UD in %s "
-			"mode; 'tramp install 0x%x' repairs it\n", at, modes[i].label,
-			modes[i].mode, p->base >> 12);
-		if (i == 0 && under_kvm())
-			kprintf("warning: under a hypervisor (KVM) a real-mode #UD may need "
-				"emulation the host lacks: on some hosts QEMU then stops with "
-				"\"KVM internal error\"; TCG always works\n");
+	uint64_t at = tramp_plant_fault(modes[i].site);
+	if (!at) {
+		kprintf("error: no trampoline installed\n");
+		return 1;
 	}
+	kprintf("planted ud2 at 0x%lx (%s): the next AP to start takes #UD in %s "
+		"mode; 'tramp install 0x%x' repairs it\n", at, modes[i].label,
+		modes[i].mode, tramp_vector());
+	if (modes[i].site == TRAMP_FAULT_REAL && under_kvm())
+		kprintf("warning: under a hypervisor (KVM) a real-mode #UD may need "
+			"emulation the host lacks: on some hosts QEMU then stops with "
+			"\"KVM internal error\"; TCG always works\n");
 	return 0;
 }
 
@@ -203,7 +172,7 @@ static int cpudata_show_all(void)
 {
 	int shown = 0;
 
-	for (uint32_t id = 0; id < TRAMP_SLOTS; id++) {
+	for (uint32_t id = 0; id <= TRAMP_MAX_APIC_ID; id++) {
 		const struct cpu_data *cd = cpu_data_find(id);
 
 		if (!cd)
@@ -246,30 +215,12 @@ int cmd_cpudata(int argc, char *argv[])
 			return usage_error(argv[0]);
 		}
 	}
-	if (stack > AP_STACK_MAX || stack < (force ? AP_STACK_FORCED_MIN : AP_STACK_MIN)) {
-		kprintf("error: cpudata %u: %s\n", apic, cpu_data_error_str(CPU_DATA_BAD_STACK_SIZE));
+	struct cpu_data *cd;
+	if (!build_cpu_data(apic, (void (*)(const struct cpu_data *))entry, stack, force, &cd))
 		return 1;
-	}
 	if (stack < AP_STACK_MIN)
 		kprintf("warning: forced: a %lu-byte stack is too small for ap_entry; watch "
 			"the canary in 'cpudata' and 'status'\n", stack);
-	/* An AP that runs on this cpu_data would lose its stack to the
-	 * allocator: it must be stopped (INIT) before its cpu_data changes. */
-	struct ap_view v;
-	ap_view(apic, &v);
-	if (v.step == AP_SIPI_SENT && (v.stage == STAGE_C_ENTRY || v.stage == STAGE_HELLO ||
-				       v.stage == STAGE_IDLE)) {
-		kprintf("error: APIC %u is running on its cpu_data (state %s); 'init %u' "
-			"stops it first\n", apic, stage_name(v.stage), apic);
-		return 1;
-	}
-	struct cpu_data *cd;
-	enum cpu_data_error e = cpu_data_build(apic, (void (*)(const struct cpu_data *))entry,
-					       stack, &cd);
-	if (e != CPU_DATA_OK) {
-		kprintf("error: cpudata %u: %s\n", apic, cpu_data_error_str(e));
-		return 1;
-	}
 	print_cpu_data_header();
 	print_cpu_data(cd);
 	kprintf("cpu_table[%u] = 0x%lx; the trampoline calls entry(cpu_data) on this stack\n",

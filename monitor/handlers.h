@@ -24,7 +24,4 @@ int cmd_boot(int argc, char *argv[]);
 int cmd_on(int argc, char *argv[]);
 int cmd_trace(int argc, char *argv[]);
 
-/* tramp install and boot: install at vector, or say why not (cmd_tramp.c). */
-bool install_trampoline(uint8_t vector);
-
 #endif

@@ -5,6 +5,7 @@
 #include "lib/string.h"
 #include "monitor/lineedit.h"
 #include "monitor/monitor.h"
+#include "monitor/trace_view.h"
 #include "lib/parse.h"
 
 static struct line_editor editor;
@@ -89,6 +90,7 @@ static void run_line(const char *line)
 void monitor_run(void)
 {
 	le_init(&editor, echo_to_console, NULL);
+	trace_set_observer(trace_view_step);
 	kprintf(PROMPT);
 	for (;;) {
 		uint8_t byte;

@@ -92,9 +92,9 @@ bool broadcast_allowed(bool *one_by_one)
 
 int report_unlisted_answers(void)
 {
-	uint32_t ids[TRAMP_SLOTS];
-	uint8_t stages[TRAMP_SLOTS];
-	int n = ap_unlisted_answers(ids, stages, TRAMP_SLOTS);
+	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
+	uint8_t stages[TRAMP_MAX_APIC_ID + 1];
+	int n = ap_unlisted_answers(ids, stages, TRAMP_MAX_APIC_ID + 1);
 
 	for (int i = 0; i < n; i++)
 		kprintf("  APIC %u: answered the broadcast, but the MADT does not list it as an "

@@ -16,7 +16,7 @@ struct ap_start {
 	struct ap_record *record;	/* in the trampoline it was sent to */
 };
 
-static struct ap_start ap_starts[TRAMP_SLOTS];
+static struct ap_start ap_starts[TRAMP_MAX_APIC_ID + 1];
 
 /* A broadcast wakes processors the MADT does not list as enabled APs
  * too; their records are watched at the vector of the last broadcast. */
@@ -56,7 +56,7 @@ void ap_note_broadcast_sipi(uint8_t vector)
 	broadcast_init_sent = false;
 	broadcast_vector = vector;
 	broadcast_sipi_tsc = rdtsc();
-	for (uint32_t id = 0; id < TRAMP_SLOTS; id++)
+	for (uint32_t id = 0; id <= TRAMP_MAX_APIC_ID; id++)
 		if (!is_listed(id))
 			memset(record_at(vector, id), 0, AR_SIZE);
 }
@@ -67,7 +67,7 @@ int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max)
 
 	if (broadcast_vector < 0 || !tramp_present_at((uint8_t)broadcast_vector))
 		return 0;
-	for (uint32_t id = 0; id < TRAMP_SLOTS && n < max; id++) {
+	for (uint32_t id = 0; id <= TRAMP_MAX_APIC_ID && n < max; id++) {
 		const struct ap_record *r = record_at((uint8_t)broadcast_vector, id);
 
 		if (!is_listed(id) && r->stage != STAGE_NONE) {
@@ -80,19 +80,19 @@ int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max)
 
 void ap_note_init(uint32_t apic_id)
 {
-	if (apic_id >= TRAMP_SLOTS)
+	if (apic_id > TRAMP_MAX_APIC_ID)
 		return;
 	ap_starts[apic_id] = (struct ap_start){ .step = AP_INIT_SENT };
 }
 
 bool ap_unlisted_settled(void)
 {
-	uint32_t ids[TRAMP_SLOTS];
-	uint8_t stages[TRAMP_SLOTS];
+	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
+	uint8_t stages[TRAMP_MAX_APIC_ID + 1];
 
 	if (us_between(broadcast_sipi_tsc, rdtsc()) > (int64_t)ap_timeout_ms() * 1000)
 		return true;
-	int n = ap_unlisted_answers(ids, stages, TRAMP_SLOTS);
+	int n = ap_unlisted_answers(ids, stages, TRAMP_MAX_APIC_ID + 1);
 	for (int i = 0; i < n; i++)
 		if (!stage_is_final(stages[i]))
 			return false;
@@ -101,7 +101,7 @@ bool ap_unlisted_settled(void)
 
 void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 {
-	if (apic_id >= TRAMP_SLOTS)
+	if (apic_id > TRAMP_MAX_APIC_ID)
 		return;
 	struct ap_start *s = &ap_starts[apic_id];
 
@@ -123,7 +123,7 @@ void ap_view(uint32_t apic_id, struct ap_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->apic_id = apic_id;
-	if (apic_id >= TRAMP_SLOTS)
+	if (apic_id > TRAMP_MAX_APIC_ID)
 		return;
 	const struct ap_start *s = &ap_starts[apic_id];
 	const struct ap_record *r = s->record;

@@ -3,24 +3,14 @@
 #include "dev/lapic.h"
 #include "lib/string.h"
 #include "mm/frames.h"
+#include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 #include "smp/ipi.h"
 
 #define STACK_PADDING PAGE_SIZE	/* one page below each stack */
 
-struct cpu_data *cpu_table[TRAMP_SLOTS];
-static struct mailbox mailboxes[TRAMP_SLOTS];
-
-const char *cpu_data_error_str(enum cpu_data_error e)
-{
-	switch (e) {
-	case CPU_DATA_OK: return "ok";
-	case CPU_DATA_BAD_TARGET: return "not an AP smplab can start";
-	case CPU_DATA_BAD_STACK_SIZE: return "stack size must be 4096 to 262144 bytes (64 and up with 'force')";
-	case CPU_DATA_NO_MEMORY: return "out of physical memory";
-	}
-	return "unknown error";
-}
+struct cpu_data *cpu_table[TRAMP_MAX_APIC_ID + 1];
+static struct mailbox mailboxes[TRAMP_MAX_APIC_ID + 1];
 
 int madt_index_of(uint32_t apic_id)
 {
@@ -75,15 +65,27 @@ static uint64_t pages_for(uint64_t bytes)
 	return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
+/* From its C entry on, an AP runs on the stack its cpu_data gave it. */
+static bool runs_on_cpu_data(uint32_t apic_id)
+{
+	struct ap_view v;
+
+	ap_view(apic_id, &v);
+	return v.step == AP_SIPI_SENT && (v.stage == STAGE_C_ENTRY || v.stage == STAGE_HELLO ||
+					  v.stage == STAGE_IDLE);
+}
+
 enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct cpu_data *),
-				   uint64_t stack_size, struct cpu_data **out)
+				   uint64_t stack_size, bool force, struct cpu_data **out)
 {
 	if (ap_target_check(apic_id) != AP_TARGET_OK)
 		return CPU_DATA_BAD_TARGET;
 	int index = madt_index_of(apic_id);
 
-	if (stack_size < AP_STACK_FORCED_MIN || stack_size > AP_STACK_MAX)
+	if (stack_size < (force ? AP_STACK_FORCED_MIN : AP_STACK_MIN) || stack_size > AP_STACK_MAX)
 		return CPU_DATA_BAD_STACK_SIZE;
+	if (runs_on_cpu_data(apic_id))
+		return CPU_DATA_AP_RUNNING;
 	if (stack_size >= AP_STACK_MIN)
 		stack_size = pages_for(stack_size) * PAGE_SIZE;
 
@@ -129,7 +131,7 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 
 struct cpu_data *cpu_data_find(uint32_t apic_id)
 {
-	return apic_id < TRAMP_SLOTS ? cpu_table[apic_id] : NULL;
+	return apic_id <= TRAMP_MAX_APIC_ID ? cpu_table[apic_id] : NULL;
 }
 
 bool cpu_data_stack_intact(const struct cpu_data *cd)

@@ -30,7 +30,7 @@ struct cpu_data {
 };
 
 /* Indexed by APIC ID; the trampoline's parameter block points here. */
-extern struct cpu_data *cpu_table[TRAMP_SLOTS];
+extern struct cpu_data *cpu_table[TRAMP_MAX_APIC_ID + 1];
 
 void ap_entry(const struct cpu_data *cd);
 
@@ -38,21 +38,22 @@ void ap_entry(const struct cpu_data *cd);
 enum cpu_data_error {
 	CPU_DATA_OK,
 	CPU_DATA_BAD_TARGET,		/* ap_target_check says why */
-	CPU_DATA_BAD_STACK_SIZE,
+	CPU_DATA_BAD_STACK_SIZE,	/* AP_STACK_MIN (forced: AP_STACK_FORCED_MIN) to AP_STACK_MAX */
+	CPU_DATA_AP_RUNNING,		/* the AP runs on it (C entry, hello or idle) */
 	CPU_DATA_NO_MEMORY,
 };
-const char *cpu_data_error_str(enum cpu_data_error e);
 
 /* Build (or rebuild) the cpu_data of one AP: a stack of stack_size bytes
  * (AP_STACK_MIN and up: rounded up to pages; smaller ones, from
- * AP_STACK_FORCED_MIN, are kept exact to show an overflow), entry, and the
- * BSP's CR3. New pages are zeroed; an existing stack of the same size is
- * reused as it is, never leaked. Below every stack lies one padding page
- * that nothing else uses, filled with the canary, so an overflow of less
- * than a page shows in the canary instead of corrupting a neighbour. The
- * AP must not be running on it. */
+ * AP_STACK_FORCED_MIN and only when forced, are kept exact to show an
+ * overflow), entry, and the BSP's CR3. New pages are zeroed; an existing
+ * stack of the same size is reused as it is, never leaked. Below every
+ * stack lies one padding page that nothing else uses, filled with the
+ * canary, so an overflow of less than a page shows in the canary instead
+ * of corrupting a neighbour. Refused while the AP runs on its cpu_data:
+ * it would lose its stack to the allocator (INIT stops it first). */
 enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct cpu_data *),
-				   uint64_t stack_size, struct cpu_data **out);
+				   uint64_t stack_size, bool force, struct cpu_data **out);
 struct cpu_data *cpu_data_find(uint32_t apic_id);
 /* False when the canary (the padding page below the stack and the
  * stack's lowest word) was overwritten: the stack overflowed. */

@@ -5,19 +5,19 @@
  *
  * This is the reference implementation. Lab 8 builds a kernel with the
  * learner's version of this file instead (labs/08-write-it-yourself). */
-#include "smp/start_api.h"
+#include "smp/start_steps.h"
 
 #define INIT_DELAY_US	10000
 #define SIPI_DELAY_US	200
 
-void start_sequence(uint32_t target, uint8_t vector)
+void start_sequence(const struct start_options *opt, uint32_t target, uint8_t vector)
 {
-	send_init(target);
-	delay_us(INIT_DELAY_US);
-	send_sipi(target, vector);
-	delay_us(SIPI_DELAY_US);
-	if (!ap_answered(target)) {
-		send_sipi(target, vector);
-		delay_us(SIPI_DELAY_US);
+	step_init(target);
+	step_wait_us(opt, INIT_DELAY_US);
+	step_sipi(target, vector);
+	step_wait_us(opt, SIPI_DELAY_US);
+	if (!step_all_answered(target)) {
+		step_sipi(target, vector);
+		step_wait_us(opt, SIPI_DELAY_US);
 	}
 }

@@ -1,53 +1,48 @@
+/* The start trace: a ring of the last TRACE_MAX steps, and the observer
+ * told of each step as it happens. */
 #include "arch/cpu.h"
-#include "dev/tsc.h"
-#include "lib/console.h"
-#include "lib/format.h"
-#include "smp/ipi.h"
 #include "smp/start_trace.h"
 
 static struct trace_event events[TRACE_MAX];
 static unsigned count;		/* events recorded; the oldest are dropped */
+static trace_observer_fn *observer;
+
+void trace_set_observer(trace_observer_fn *fn)
+{
+	observer = fn;
+}
+
+struct trace_event *trace_begin(struct trace_event step)
+{
+	struct trace_event *e = &events[count % TRACE_MAX];
+
+	*e = step;
+	e->tsc = rdtsc();
+	count++;
+	if (observer)
+		observer(e, TRACE_STEP_BEGIN);
+	return e;
+}
+
+void trace_done(const struct trace_event *e)
+{
+	if (observer)
+		observer(e, TRACE_STEP_DONE);
+}
 
 void trace_clear(void)
 {
 	count = 0;
 }
 
-void trace_add(enum trace_kind kind, uint32_t target, uint64_t value, bool skipped)
+unsigned trace_count(void)
 {
-	events[count % TRACE_MAX] = (struct trace_event){ kind, target, value, skipped, rdtsc() };
-	count++;
+	return count > TRACE_MAX ? TRACE_MAX : count;
 }
 
-void trace_print(void)
+const struct trace_event *trace_event_at(unsigned i)
 {
 	unsigned first = count > TRACE_MAX ? count - TRACE_MAX : 0;
 
-	if (count == 0) {
-		kprintf("no start-up steps yet (init, sipi and boot record them)\n");
-		return;
-	}
-	uint64_t t0 = events[first % TRACE_MAX].tsc;
-	for (unsigned i = first; i < count; i++) {
-		const struct trace_event *e = &events[i % TRACE_MAX];
-		uint64_t us = tsc_to_us(e->tsc - t0);
-		char who[24];
-
-		if (e->target == IPI_ALL_BUT_SELF)
-			ksnprintf(who, sizeof(who), "all");
-		else
-			ksnprintf(who, sizeof(who), "%u", e->target);
-		switch (e->kind) {
-		case TRACE_INIT:
-			kprintf("%8lu us  INIT %s\n", us, who);
-			break;
-		case TRACE_SIPI:
-			kprintf("%8lu us  SIPI %s vector 0x%02lx\n", us, who, e->value);
-			break;
-		case TRACE_DELAY:
-			kprintf("%8lu us  delay %lu us%s\n", us, e->value,
-				e->skipped ? " (skipped: fast)" : "");
-			break;
-		}
-	}
+	return &events[(first + i) % TRACE_MAX];
 }

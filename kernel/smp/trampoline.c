@@ -49,17 +49,6 @@ extern const uint8_t trampoline_blob[], trampoline_blob_end[];
 
 static int installed_vector = -1;
 
-const char *tramp_vector_check_str(enum tramp_vector_check c)
-{
-	switch (c) {
-	case TRAMP_VECTOR_OK: return "ok";
-	case TRAMP_VECTOR_ZERO: return "page 0 holds the real-mode IVT and the BIOS data area";
-	case TRAMP_VECTOR_TOO_HIGH: return "0xA0000-0xFFFFF is video memory and ROM, not RAM";
-	case TRAMP_VECTOR_NOT_RAM: return "those pages are not usable RAM in the memory map ('mem' shows it)";
-	}
-	return "unknown";
-}
-
 enum tramp_vector_check tramp_check_vector(uint8_t vector)
 {
 	if (vector == 0)
@@ -195,4 +184,24 @@ bool tramp_present_at(uint8_t vector)
 uint32_t tramp_code_size(void)
 {
 	return ((const struct tramp_params *)(trampoline_blob + TP_OFFSET))->size_bytes;
+}
+
+uint64_t tramp_plant_fault(enum tramp_fault_site site)
+{
+	static const uint8_t ud2[] = { 0x0F, 0x0B };
+
+	if (!tramp_installed())
+		return 0;
+	struct tramp_params *p = tramp_params();
+	const uint16_t at[] = {
+		[TRAMP_FAULT_REAL] = p->pm_enter,
+		[TRAMP_FAULT_PROTECTED] = p->lm_enter,
+		[TRAMP_FAULT_LONG] = p->c_call,
+	};
+	uint8_t *page = (uint8_t *)(uint64_t)p->base;
+
+	for (unsigned i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		memcpy(page + at[i], trampoline_blob + at[i], sizeof(ud2));
+	memcpy(page + at[site], ud2, sizeof(ud2));
+	return (uint64_t)(page + at[site]);
 }

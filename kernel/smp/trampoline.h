@@ -18,7 +18,6 @@ enum tramp_vector_check {
 	TRAMP_VECTOR_TOO_HIGH,		/* 0xA0-0xFF: video memory and ROM */
 	TRAMP_VECTOR_NOT_RAM,		/* not usable RAM in the memory map */
 };
-const char *tramp_vector_check_str(enum tramp_vector_check c);
 enum tramp_vector_check tramp_check_vector(uint8_t vector);
 /* The vector to use when none is named, from the memory map: the lowest
  * usable one from TRAMP_PREFERRED_VECTOR up, else the lowest from 1 up;
@@ -51,5 +50,18 @@ struct tramp_params *tramp_params(void);
 /* True when a trampoline (magic intact) sits at vector * 4096. */
 bool tramp_present_at(uint8_t vector);
 uint32_t tramp_code_size(void);
+
+/* Where lab 7's `tramp fault` plants a UD2 (SDM Vol 2B, UD): the first
+ * instruction of a mode switch, so the next AP to start takes #UD in the
+ * mode it was about to leave. */
+enum tramp_fault_site {
+	TRAMP_FAULT_REAL,		/* at pm_enter */
+	TRAMP_FAULT_PROTECTED,		/* at lm_enter */
+	TRAMP_FAULT_LONG,		/* at c_call */
+};
+/* Plant a UD2 at one site of the installed trampoline, and put back the
+ * original bytes at the others: one fault at a time (tramp_install
+ * repairs them all). Returns its address; 0 when none is installed. */
+uint64_t tramp_plant_fault(enum tramp_fault_site site);
 
 #endif

@@ -54,11 +54,11 @@ def sequence_hints(events, target, vector):
     inits = [i for i, e in enumerate(events) if e[0] == "INIT"]
     sipis = [i for i, e in enumerate(events) if e[0] == "SIPI"]
     if not inits:
-        return ["No INIT was sent: send INIT first (send_init). An AP only accepts a "
+        return ["No INIT was sent: send INIT first (step_init). An AP only accepts a "
                 "Startup IPI while it waits for one, and INIT is what puts it there "
                 "(SDM Vol 3A 8.4.4.1)."]
     if not sipis:
-        return ["INIT was sent but no Startup IPI: after the wait, send_sipi(target, "
+        return ["INIT was sent but no Startup IPI: after the wait, step_sipi(target, "
                 "vector) starts the AP at vector * 4096."]
     hints = []
     if sipis[0] < inits[0]:
@@ -72,7 +72,7 @@ def sequence_hints(events, target, vector):
     first_after_init = next((i for i in sipis if i > inits[0]), None)
     if first_after_init is not None and waited_after(events, inits[0]) < INIT_DELAY_US:
         hints.append("You did not wait 10 ms after INIT before the SIPI "
-                     "(delay_us(10000)): processors need that time to finish their "
+                     "(step_wait_us(opt, 10000)): processors need that time to finish their "
                      "reset (MP spec B.4, SDM Vol 3A 8.4.4.1).")
     wrong = sorted({events[i][2] for i in sipis if events[i][2] != vector})
     if wrong:
@@ -80,7 +80,7 @@ def sequence_hints(events, target, vector):
                      "0x%02x: the AP starts at vector * 4096, so pass vector on unchanged."
                      % (wrong[0], vector))
     if any(waited_after(events, i) < SIPI_DELAY_US for i in sipis):
-        hints.append("Wait 200 us after each SIPI (delay_us(200)) before the next step.")
+        hints.append("Wait 200 us after each SIPI (step_wait_us(opt, 200)) before the next step.")
     return hints
 
 

@@ -1,13 +1,13 @@
 /* Known wrong (lab 8 check): a SIPI before the INIT.
  * expect-hint: out of order */
-#include "smp/start_api.h"
+#include "smp/start_steps.h"
 
-void start_sequence(uint32_t target, uint8_t vector)
+void start_sequence(const struct start_options *opt, uint32_t target, uint8_t vector)
 {
-	send_sipi(target, vector);
-	delay_us(200);
-	send_init(target);
-	delay_us(10000);
-	send_sipi(target, vector);
-	delay_us(200);
+	step_sipi(target, vector);
+	step_wait_us(opt, 200);
+	step_init(target);
+	step_wait_us(opt, 10000);
+	step_sipi(target, vector);
+	step_wait_us(opt, 200);
 }
