@@ -26,7 +26,7 @@ static void print_params(const struct tramp_params *p)
 	kprintf("  code and tables  0x%x, %u bytes; real mode starts at %04x:0000\n",
 		base, p->size_bytes, base >> 4);
 	kprintf("  stage records    0x%x (%d bytes per APIC ID)\n",
-		base + TRAMP_RECORDS, AR_SIZE);
+		base + TRAMP_RECORDS, (int)sizeof(struct ap_record));
 	kprintf("  early stacks     0x%x (%d bytes per APIC ID)\n",
 		base + TRAMP_STACKS, TRAMP_EARLY_STACK);
 	kprintf("parameter block at 0x%x:\n", base + TP_OFFSET);
@@ -115,11 +115,12 @@ static bool under_kvm(void)
 }
 
 /* tramp fault real|protected|long: put a UD2 at the next mode switch,
- * so that the next AP to start takes #UD in that mode. */
+ * so that the next AP to start takes #UD in that mode, the stage it is in. */
 static int tramp_fault_cmd(int argc, char *argv[])
 {
-	static const struct { const char *mode, *label; } modes[] = {
-		{ "real", "pm_enter" }, { "protected", "lm_enter" }, { "long", "c_call" },
+	static const struct { enum stage mode; const char *label; } modes[] = {
+		{ STAGE_REAL, "pm_enter" }, { STAGE_PROTECTED, "lm_enter" },
+		{ STAGE_LONG, "c_call" },
 	};
 	static const uint8_t ud2[] = { 0x0F, 0x0B };	/* SDM Vol 2B, UD */
 
@@ -134,7 +135,7 @@ static int tramp_fault_cmd(int argc, char *argv[])
 	unsigned count = sizeof(modes) / sizeof(modes[0]);
 	unsigned i;
 
-	for (i = 0; i < count && strcmp(argv[2], modes[i].mode) != 0; i++)
+	for (i = 0; i < count && strcmp(argv[2], stage_name(modes[i].mode)) != 0; i++)
 		;
 	if (i == count) {
 		kprintf("error: MODE is real, protected or long\n");
@@ -150,7 +151,7 @@ static int tramp_fault_cmd(int argc, char *argv[])
 		memcpy((void *)at, ud2, sizeof(ud2));
 		kprintf("planted ud2 at 0x%lx (%s): the next AP to start takes #UD in %s "
 			"mode; 'tramp install 0x%x' repairs it\n", at, modes[i].label,
-			modes[i].mode, p->base >> 12);
+			stage_name(modes[i].mode), p->base >> 12);
 		if (i == 0 && under_kvm())
 			kprintf("warning: under a hypervisor (KVM) a real-mode #UD may need "
 				"emulation the host lacks: on some hosts QEMU then stops with "
@@ -260,7 +261,7 @@ int cmd_cpudata(int argc, char *argv[])
 	if (v.step == AP_SIPI_SENT && (v.stage == STAGE_C_ENTRY || v.stage == STAGE_HELLO ||
 				       v.stage == STAGE_IDLE)) {
 		kprintf("error: APIC %u is running on its cpu_data (state %s); 'init %u' "
-			"stops it first\n", apic, stage_name(v.stage), apic);
+			"stops it first\n", apic, record_stage_name(v.stage), apic);
 		return 1;
 	}
 	struct cpu_data *cd;
