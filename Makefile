@@ -45,7 +45,7 @@ BOOT_ENV := SMPLAB_BOOT=$(BOOT) SMPLAB_FIRMWARE=$(FIRMWARE) SMPLAB_MACHINE=$(MAC
 
 .PHONY: all deps run debug gdb test unit lab lab8-kernel bench iso clean
 
-all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt
+all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt $(TRAMP_DIR)/layout.json
 
 deps:
 	@sh tools/install-deps.sh
@@ -60,7 +60,7 @@ $(BUILD)/%.o: %.asm
 	@echo "  NASM    $<"
 	@$(NASM) -f elf64 -g -F dwarf -Ikernel/ -I$(BUILD)/kernel/ -I$(TRAMP_DIR)/ -MD $(@:.o=.d) $< -o $@
 
-# Headers shared with NASM (trampoline/layout.h, kernel/boot/multiboot.h)
+# Headers shared with NASM (kernel/boot/multiboot.h, kernel/arch/control_regs.h)
 # are the one definition of their facts; NASM reads them as %defines.
 $(BUILD)/%.inc: %.h
 	@mkdir -p $(dir $@)
@@ -70,6 +70,17 @@ CONTROL_REGS_INC := $(BUILD)/kernel/arch/control_regs.inc
 $(BUILD)/kernel/boot/entry.o: $(BUILD)/kernel/boot/multiboot.inc $(CONTROL_REGS_INC)
 
 # The AP trampoline: a flat binary, embedded in the kernel.
+
+# asm-offsets: the compiler works out the trampoline's layout from the C
+# structs (trampoline/offsets.c); every "->NAME value" line of its assembly
+# output becomes a NASM %define.
+$(TRAMP_DIR)/offsets.s: trampoline/offsets.c
+	@mkdir -p $(dir $@)
+	@echo "  CC -S   $<"
+	@$(CC) $(KCFLAGS) -S $< -o $@
+
+$(TRAMP_DIR)/layout.inc: $(TRAMP_DIR)/offsets.s
+	@sed -n 's/^->\([A-Z_0-9]*\) \([0-9]*\) .*$$/%define \1 \2/p' $< > $@
 
 $(TRAMP_DIR)/trampoline.bin: trampoline/trampoline.asm $(TRAMP_DIR)/layout.inc \
 		$(CONTROL_REGS_INC) trampoline/long_mode.asm
@@ -83,6 +94,14 @@ $(TRAMP_DIR)/labels.txt: $(TRAMP_DIR)/trampoline.bin
 		{ printf "%s 0x%s\n", $$3, tolower($$1) }' $(TRAMP_DIR)/trampoline.map > $@
 
 $(BUILD)/kernel/smp/trampoline_blob.o: $(TRAMP_DIR)/trampoline.bin
+
+# The same layout, the stage table, the labels and the kernel symbols that
+# GDB reads, for every Python reader.
+$(TRAMP_DIR)/layout.json: tools/gen-layout-json.py $(TRAMP_DIR)/offsets.s \
+		$(TRAMP_DIR)/labels.txt $(BUILD)/smplab.elf
+	@echo "  GEN     $@"
+	@$(PYTHON) tools/gen-layout-json.py $(TRAMP_DIR)/offsets.s $(TRAMP_DIR)/labels.txt \
+		$(BUILD)/smplab.elf > $@.tmp && mv $@.tmp $@
 
 # The 64-bit ELF keeps the symbols for GDB; QEMU's -kernel only loads a
 # 32-bit ELF, so boot a 32-bit copy of the same image.

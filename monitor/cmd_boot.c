@@ -78,19 +78,19 @@ static int verdicts(const uint32_t *ids, int n)
 
 	for (int i = 0; i < n; i++) {
 		ap_view(ids[i], &v);
-		enum ap_shown shown = ap_shown_state(&v);
+		enum stage shown = ap_stage(&v);
 
-		if (shown == SHOWN_IDLE) {
+		if (shown == STAGE_IDLE) {
 			good++;
 			kprintf("  APIC %u: idle, %ld us after the first SIPI\n", ids[i],
 				v.stage_us[STAGE_IDLE - 1]);
-		} else if (shown == SHOWN_FAULT) {
+		} else if (shown == STAGE_FAULT) {
 			kprintf("  APIC %u: FAILED: %s at 0x%lx, after stage %s\n", ids[i],
 				exception_name(v.fault_vector), v.fault_ip,
-				stage_name(v.fault_stage));
+				record_stage_name(v.fault_stage));
 		} else {
 			kprintf("  APIC %u: FAILED: %s (last stage %s); 'status' has the details\n",
-				ids[i], ap_shown_name(shown), stage_name(v.stage));
+				ids[i], stage_name(shown), record_stage_name(v.stage));
 		}
 	}
 	return good;
@@ -183,7 +183,7 @@ int cmd_on(int argc, char *argv[])
 	ap_view(apic, &v);
 	if (v.stage != STAGE_IDLE) {
 		kprintf("error: APIC %u is not idle (state %s); 'boot %u' starts it\n",
-			apic, ap_shown_name(ap_shown_state(&v)), apic);
+			apic, stage_name(ap_stage(&v)), apic);
 		return 1;
 	}
 	kprintf("APIC %u runs '%s':\n", apic, c->name);

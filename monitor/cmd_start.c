@@ -118,8 +118,8 @@ int cmd_status(int argc, char *argv[])
 	report_unlisted_answers();
 	if (max_us == 0)
 		return 0;
-	kprintf("timeline, 0 to %ld us after SIPI (R real, P protected, L long, "
-		"C c-entry, H hello, I idle):\n", max_us);
+	format_timeline_header(line, sizeof(line), max_us);
+	kprintf("%s\n", line);
 	for (int i = 0; i < n; i++) {
 		ap_view(ids[i], &v);
 		format_timeline_row(line, sizeof(line), &v, max_us, TIMELINE_WIDTH);

@@ -8,6 +8,7 @@
 #include "monitor/prepare.h"
 #include "monitor/target.h"
 #include "smp/cpu_data.h"
+#include "smp/status_format.h"
 #include "smp/trampoline.h"
 
 #define CPUID1_ECX_HYPERVISOR	(1u << 31)	/* set by hypervisors for their guests */
@@ -24,7 +25,7 @@ static void print_params(const struct tramp_params *p)
 	kprintf("  code and tables  0x%x, %u bytes; real mode starts at %04x:0000\n",
 		base, p->size_bytes, base >> 4);
 	kprintf("  stage records    0x%x (%d bytes per APIC ID)\n",
-		base + TRAMP_RECORDS, AR_SIZE);
+		base + TRAMP_RECORDS, (int)sizeof(struct ap_record));
 	kprintf("  early stacks     0x%x (%d bytes per APIC ID)\n",
 		base + TRAMP_STACKS, TRAMP_EARLY_STACK);
 	kprintf("parameter block at 0x%x:\n", base + TP_OFFSET);
@@ -91,23 +92,24 @@ static bool under_kvm(void)
 }
 
 /* tramp fault real|protected|long: put a UD2 at the next mode switch,
- * so that the next AP to start takes #UD in that mode. */
+ * so that the next AP to start takes #UD in that mode, the stage it is in. */
 static int tramp_fault_cmd(int argc, char *argv[])
 {
 	static const struct {
-		const char *mode, *label;
+		enum stage mode;
+		const char *label;
 		enum tramp_fault_site site;
 	} modes[] = {
-		{ "real", "pm_enter", TRAMP_FAULT_REAL },
-		{ "protected", "lm_enter", TRAMP_FAULT_PROTECTED },
-		{ "long", "c_call", TRAMP_FAULT_LONG },
+		{ STAGE_REAL, "pm_enter", TRAMP_FAULT_REAL },
+		{ STAGE_PROTECTED, "lm_enter", TRAMP_FAULT_PROTECTED },
+		{ STAGE_LONG, "c_call", TRAMP_FAULT_LONG },
 	};
 	unsigned count = sizeof(modes) / sizeof(modes[0]);
 	unsigned i;
 
 	if (argc != 3)
 		return usage_error(argv[0]);
-	for (i = 0; i < count && strcmp(argv[2], modes[i].mode) != 0; i++)
+	for (i = 0; i < count && strcmp(argv[2], stage_name(modes[i].mode)) != 0; i++)
 		;
 	if (i == count) {
 		kprintf("error: MODE is real, protected or long\n");
@@ -120,7 +122,7 @@ static int tramp_fault_cmd(int argc, char *argv[])
 	}
 	kprintf("planted ud2 at 0x%lx (%s): the next AP to start takes #UD in %s "
 		"mode; 'tramp install 0x%x' repairs it\n", at, modes[i].label,
-		modes[i].mode, tramp_vector());
+		stage_name(modes[i].mode), tramp_vector());
 	if (modes[i].site == TRAMP_FAULT_REAL && under_kvm())
 		kprintf("warning: under a hypervisor (KVM) a real-mode #UD may need "
 			"emulation the host lacks: on some hosts QEMU then stops with "

@@ -98,6 +98,6 @@ int report_unlisted_answers(void)
 
 	for (int i = 0; i < n; i++)
 		kprintf("  APIC %u: answered the broadcast, but the MADT does not list it as an "
-			"enabled CPU; its record says %s\n", ids[i], stage_name(stages[i]));
+			"enabled CPU; its record says %s\n", ids[i], record_stage_name(stages[i]));
 	return n;
 }

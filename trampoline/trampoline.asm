@@ -11,8 +11,9 @@
 ; access is CS-relative, so offsets just work. Protected and long mode use
 ; flat segments, so absolute addresses (the GDT base, the far-jump targets,
 ; the IDT bases) are base + offset: the BSP writes them into the parameter
-; block when it installs the trampoline (trampoline/layout.h). EBP holds the
-; base from real mode on.
+; block when it installs the trampoline (struct tramp_params in
+; trampoline/layout.h, whose offsets trampoline/offsets.c hands to NASM as
+; build/trampoline/layout.inc). EBP holds the base from real mode on.
 ;
 ; Registers along the way:  ESI = this AP's APIC ID (from CPUID)
 ;                           EBP = physical base of the trampoline
@@ -34,7 +35,7 @@ rm_entry:
 	cli
 	jmp rm_start
 
-	times TP_MAGIC - ($ - $$) db 0
+	times TP_OFFSET - ($ - $$) db 0
 params:                                 ; filled by the assembler ...
 	dd TRAMP_MAGIC
 	dw trampoline_end

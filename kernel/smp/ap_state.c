@@ -39,8 +39,7 @@ static bool is_listed(uint32_t apic_id)
 
 static struct ap_record *record_at(uint8_t vector, uint32_t apic_id)
 {
-	return (struct ap_record *)(((uint64_t)vector << 12) + TRAMP_RECORDS +
-				    apic_id * AR_SIZE);
+	return (struct ap_record *)(((uint64_t)vector << 12) + TRAMP_RECORDS) + apic_id;
 }
 
 void ap_note_broadcast_init(void)
@@ -58,7 +57,7 @@ void ap_note_broadcast_sipi(uint8_t vector)
 	broadcast_sipi_tsc = rdtsc();
 	for (uint32_t id = 0; id <= TRAMP_MAX_APIC_ID; id++)
 		if (!is_listed(id))
-			memset(record_at(vector, id), 0, AR_SIZE);
+			memset(record_at(vector, id), 0, sizeof(struct ap_record));
 }
 
 int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max)

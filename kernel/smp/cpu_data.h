@@ -1,6 +1,7 @@
 /* struct cpu_data: what the BSP prepares for one AP before starting it.
  * The trampoline finds it by APIC ID in cpu_table, loads stack_top into
- * RSP and calls entry(cpu_data). */
+ * RSP and calls entry(cpu_data): trampoline/offsets.c gives NASM the
+ * offsets of the first three fields as CPU_DATA_*. */
 #ifndef SMP_CPU_DATA_H
 #define SMP_CPU_DATA_H
 

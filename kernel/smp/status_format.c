@@ -1,88 +1,97 @@
+/* The `status` table and timeline: the words, letters and columns of
+ * trampoline/stages.h put in rows. Pure logic, so that the host unit
+ * tests compile this file too. */
 #include "arch/exceptions.h"
 #include "lib/format.h"
 #include "smp/status_format.h"
 
-static const char *const stage_names[] = {
-	[STAGE_NONE] = "none",
-	[STAGE_REAL] = "real",
-	[STAGE_PROTECTED] = "protected",
-	[STAGE_LONG] = "long",
-	[STAGE_C_ENTRY] = "c-entry",
-	[STAGE_HELLO] = "hello",
-	[STAGE_IDLE] = "idle",
-	[STAGE_NO_CPUDATA] = "no-cpudata",
-	[STAGE_FAULT] = "fault",
+/* The columns of trampoline/stages.h that `status` prints. */
+static const struct {
+	const char *name;
+	char letter;		/* on the timeline; 0 for a stage with no TSC */
+	int column;		/* width of its column in the table */
+	bool final;
+} stages[STAGE_COUNT] = {
+#define STAGE_INFO(name, value, shown, letter, column, final) \
+	[STAGE_##name] = { shown, letter, column, final },
+	STAGE_TABLE(STAGE_INFO)
+#undef STAGE_INFO
 };
 
-/* Timeline letters, one per timed stage. */
-static const char stage_letters[STAGE_TIMED] = { 'R', 'P', 'L', 'C', 'H', 'I' };
-
-const char *stage_name(uint8_t stage)
-{
-	if (stage < sizeof(stage_names) / sizeof(stage_names[0]))
-		return stage_names[stage];
-	return "corrupt";
-}
-
-static const char *const shown_names[] = {
-	[SHOWN_OFFLINE] = "offline", [SHOWN_INIT] = "init", [SHOWN_SIPI] = "sipi",
-	[SHOWN_REAL] = "real", [SHOWN_PROTECTED] = "protected", [SHOWN_LONG] = "long",
-	[SHOWN_C_ENTRY] = "c-entry", [SHOWN_HELLO] = "hello", [SHOWN_IDLE] = "idle",
-	[SHOWN_NO_CPUDATA] = "no-cpudata", [SHOWN_FAULT] = "fault",
-	[SHOWN_TIMEOUT] = "timeout",
+static const enum stage step_stages[] = {
+#define STEP_STAGE(name, stage) [name] = stage,
+	AP_STEP_TABLE(STEP_STAGE)
+#undef STEP_STAGE
 };
 
-const char *ap_shown_name(enum ap_shown s)
+const char *stage_name(enum stage s)
 {
-	return shown_names[s];
+	return s < STAGE_COUNT ? stages[s].name : "corrupt";
 }
 
-bool stage_is_final(uint8_t stage)
+const char *record_stage_name(uint8_t code)
 {
-	return stage == STAGE_IDLE || stage == STAGE_NO_CPUDATA || stage == STAGE_FAULT;
+	return stage_name(code < STAGE_RECORDED ? (enum stage)code : STAGE_COUNT);
 }
 
-enum ap_shown ap_shown_state(const struct ap_view *v)
+bool stage_is_final(uint8_t code)
+{
+	return code < STAGE_RECORDED && stages[code].final;
+}
+
+enum stage ap_stage(const struct ap_view *v)
 {
 	if (v->timed_out)
-		return SHOWN_TIMEOUT;
-	if (v->step == AP_SIPI_SENT && v->stage != STAGE_NONE && v->stage <= STAGE_FAULT)
-		return (enum ap_shown)(SHOWN_SIPI + v->stage);
-	switch (v->step) {
-	case AP_INIT_SENT: return SHOWN_INIT;
-	case AP_SIPI_SENT: return SHOWN_SIPI;
-	default: return SHOWN_OFFLINE;
-	}
+		return STAGE_TIMEOUT;
+	if (v->step == AP_SIPI_SENT && v->stage != STAGE_NONE && v->stage < STAGE_RECORDED)
+		return (enum stage)v->stage;
+	return step_stages[v->step];
 }
 
 int format_status_header(char *buf, size_t size)
 {
-	return ksnprintf(buf, size, "APIC  state       SIPIs %8s %9s %8s %8s %8s %8s   (us after SIPI)",
-			 "real", "protected", "long", "c-entry", "hello", "idle");
+	size_t len = (size_t)ksnprintf(buf, size, "APIC  state       SIPIs");
+
+	for (int s = STAGE_REAL; s <= STAGE_TIMED && len < size; s++)
+		len += ksnprintf(buf + len, size - len, " %*s", stages[s].column, stages[s].name);
+	if (len < size)
+		len += ksnprintf(buf + len, size - len, "   (us after SIPI)");
+	return (int)len;
+}
+
+int format_timeline_header(char *buf, size_t size, int64_t max_us)
+{
+	size_t len = (size_t)ksnprintf(buf, size, "timeline, 0 to %ld us after SIPI (", max_us);
+
+	for (int s = STAGE_REAL; s <= STAGE_TIMED && len < size; s++)
+		len += ksnprintf(buf + len, size - len, "%c %s%s", stages[s].letter,
+				 stages[s].name, s < STAGE_TIMED ? ", " : "):");
+	return (int)len;
 }
 
 int format_status_row(char *buf, size_t size, const struct ap_view *v)
 {
-	enum ap_shown shown = ap_shown_state(v);
+	enum stage shown = ap_stage(v);
 	size_t len = (size_t)ksnprintf(buf, size, "%4u  %-10s  %5u", v->apic_id,
-				       ap_shown_name(shown), v->sipis);
-	static const int widths[STAGE_TIMED] = { 8, 9, 8, 8, 8, 8 };
+				       stage_name(shown), v->sipis);
 
 	for (int s = 0; s < STAGE_TIMED && len < size; s++) {
+		int column = stages[s + 1].column;
+
 		if (v->has_time[s])
-			len += ksnprintf(buf + len, size - len, " %*lld", widths[s],
+			len += ksnprintf(buf + len, size - len, " %*lld", column,
 					 (long long)v->stage_us[s]);
 		else
-			len += ksnprintf(buf + len, size - len, " %*s", widths[s], "-");
+			len += ksnprintf(buf + len, size - len, " %*s", column, "-");
 	}
 	if (len < size && v->stage == STAGE_FAULT && v->step == AP_SIPI_SENT)
 		len += ksnprintf(buf + len, size - len,
 				 "   %s, error code 0x%x, at 0x%llx, after stage %s",
 				 exception_name(v->fault_vector), v->fault_error,
-				 (unsigned long long)v->fault_ip, stage_name(v->fault_stage));
-	else if (len < size && shown == SHOWN_TIMEOUT)
+				 (unsigned long long)v->fault_ip, record_stage_name(v->fault_stage));
+	else if (len < size && shown == STAGE_TIMEOUT)
 		len += ksnprintf(buf + len, size - len, "   no answer; last stage: %s",
-				 stage_name(v->stage));
+				 record_stage_name(v->stage));
 	if (len < size && v->stack_overflow)
 		len += ksnprintf(buf + len, size - len, "   STACK OVERFLOW (canary overwritten)");
 	return (int)len;
@@ -117,7 +126,7 @@ int format_timeline_row(char *buf, size_t size, const struct ap_view *v,
 			break;		/* a bar too narrow for every letter */
 		for (int i = last + 1; i < col; i++)
 			bar[i] = '-';
-		bar[col] = stage_letters[s];
+		bar[col] = stages[s + 1].letter;
 		last = col;
 	}
 	bar[width] = '\0';

@@ -9,14 +9,20 @@
 
 #include "trampoline/layout.h"
 
-/* The BSP's side of a start: what it last sent. */
-enum ap_step { AP_OFFLINE, AP_INIT_SENT, AP_SIPI_SENT };
+/*
+ * The BSP's side of a start, what it last sent, and the stage `status`
+ * shows for it until the AP writes its record. X(NAME, stage); the values
+ * count from 0 (struct ap_start keeps one, and GDB reads it).
+ */
+#define AP_STEP_TABLE(X)			\
+	X(AP_OFFLINE, STAGE_OFFLINE)		\
+	X(AP_INIT_SENT, STAGE_INIT)		\
+	X(AP_SIPI_SENT, STAGE_SIPI)
 
-/* The state `status` shows: the BSP's step until the AP writes a stage. */
-enum ap_shown {
-	SHOWN_OFFLINE, SHOWN_INIT, SHOWN_SIPI, SHOWN_REAL, SHOWN_PROTECTED,
-	SHOWN_LONG, SHOWN_C_ENTRY, SHOWN_HELLO, SHOWN_IDLE, SHOWN_NO_CPUDATA,
-	SHOWN_FAULT, SHOWN_TIMEOUT,
+enum ap_step {
+#define AP_STEP_ENUM(name, stage) name,
+	AP_STEP_TABLE(AP_STEP_ENUM)
+#undef AP_STEP_ENUM
 };
 
 /* One AP as `status` sees it. Times are microseconds after the SIPI. */
@@ -34,15 +40,20 @@ struct ap_view {
 	bool stack_overflow;
 };
 
-const char *stage_name(uint8_t stage);
-const char *ap_shown_name(enum ap_shown s);
+const char *stage_name(enum stage s);
+/* The name of the stage code a record holds, or "corrupt" when the AP
+ * writes no such code. */
+const char *record_stage_name(uint8_t code);
 /* True for the stages after which an AP writes nothing more. */
-bool stage_is_final(uint8_t stage);
-enum ap_shown ap_shown_state(const struct ap_view *v);
+bool stage_is_final(uint8_t code);
+/* The stage `status` shows: the BSP's step until the AP writes a stage. */
+enum stage ap_stage(const struct ap_view *v);
 
 /* Header and one row of the status table. */
 int format_status_header(char *buf, size_t size);
 int format_status_row(char *buf, size_t size, const struct ap_view *v);
+/* The line above the timeline bars: its scale and its letters. */
+int format_timeline_header(char *buf, size_t size, int64_t max_us);
 /* One timeline bar: each stage's letter at its time on a scale of
  * `width` columns for 0..max_us. */
 int format_timeline_row(char *buf, size_t size, const struct ap_view *v,

@@ -11,40 +11,6 @@
 #define GATE_INTERRUPT	0x8E	/* present, DPL 0, interrupt gate (32- or 64-bit) */
 #define VIDEO_AND_ROM_VECTOR 0xA0
 
-/* The parameter block's C view must match the offsets NASM uses. */
-#define CHECK_FIELD(field, offset) \
-	_Static_assert(TP_OFFSET + offsetof(struct tramp_params, field) == (offset), \
-		       #field " is not at " #offset)
-CHECK_FIELD(magic, TP_MAGIC);
-CHECK_FIELD(size_bytes, TP_SIZE_BYTES);
-CHECK_FIELD(gdt, TP_GDT);
-CHECK_FIELD(rm_ivt, TP_RM_IVT);
-CHECK_FIELD(pm_idt, TP_PM_IDT);
-CHECK_FIELD(lm_idt, TP_LM_IDT);
-CHECK_FIELD(rm_stubs, TP_RM_STUBS);
-CHECK_FIELD(pm_stubs, TP_PM_STUBS);
-CHECK_FIELD(lm_stubs, TP_LM_STUBS);
-CHECK_FIELD(pm_entry, TP_PM_ENTRY);
-CHECK_FIELD(lm_entry, TP_LM_ENTRY);
-CHECK_FIELD(base, TP_BASE);
-CHECK_FIELD(cr3, TP_CR3);
-CHECK_FIELD(efer, TP_EFER);
-CHECK_FIELD(cpu_table, TP_CPU_TABLE);
-CHECK_FIELD(gdtr_limit, TP_GDTR);
-CHECK_FIELD(pm_far_offset, TP_PM_FAR);
-CHECK_FIELD(lm_far_offset, TP_LM_FAR);
-CHECK_FIELD(rm_idtr_limit, TP_RM_IDTR);
-CHECK_FIELD(pm_idtr_limit, TP_PM_IDTR);
-CHECK_FIELD(lm_idtr_limit, TP_LM_IDTR);
-CHECK_FIELD(pm_enter, TP_PM_ENTER);
-CHECK_FIELD(lm_enter, TP_LM_ENTER);
-CHECK_FIELD(c_call, TP_C_CALL);
-_Static_assert(TP_OFFSET + sizeof(struct tramp_params) == TP_END, "parameter block size");
-_Static_assert(sizeof(struct ap_record) == AR_SIZE, "stage record size");
-_Static_assert(offsetof(struct cpu_data, stack_top) == CPU_DATA_STACK_TOP, "cpu_data");
-_Static_assert(offsetof(struct cpu_data, entry) == CPU_DATA_ENTRY, "cpu_data");
-_Static_assert(offsetof(struct cpu_data, record) == CPU_DATA_RECORD, "cpu_data");
-
 extern const uint8_t trampoline_blob[], trampoline_blob_end[];
 
 static int installed_vector = -1;

@@ -3,7 +3,7 @@
 ; trampoline.asm includes this file right after the label lm_enter.
 ; Entry: 32-bit protected mode, flat segments, paging off.
 ;        EBP = physical base of the trampoline; its parameter block is at
-;        EBP + TP_* (trampoline/layout.h): TP_CR3 holds the page tables'
+;        EBP + TP_* (struct tramp_params, trampoline/layout.h): TP_CR3 holds the page tables'
 ;        address, TP_EFER the EFER bits to set, TP_LM_FAR a far pointer
 ;        (offset, then selector) to lm_entry in a 64-bit code segment.
 ;        ESI = APIC ID, EDI = stage record: leave both as they are.

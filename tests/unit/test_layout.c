@@ -1,7 +1,9 @@
-/* Unit tests for the trampoline's layout: trampoline/layout.h (what C uses)
- * against the assembled binary build/trampoline/trampoline.bin and the label
- * offsets NASM wrote to build/trampoline/labels.txt (what the CPU runs and
- * what the GDB scripts read). TRAMP_BUILD_DIR comes from tests/unit/unit.mk. */
+/* Unit tests for the trampoline's layout: the structs of trampoline/layout.h
+ * (what C uses, and what NASM gets its offsets from) against the assembled
+ * binary build/trampoline/trampoline.bin and the label offsets NASM wrote to
+ * build/trampoline/labels.txt (what the CPU runs and what the GDB scripts
+ * read); and the rules the hardware and the record pages set for them.
+ * TRAMP_BUILD_DIR comes from tests/unit/unit.mk. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +20,9 @@
 #endif
 
 #define PAGE 4096
+/* Offset of a parameter-block field from the start of the trampoline. */
+#define TP(field) (TP_OFFSET + offsetof(struct tramp_params, field))
+#define TP_END (TP_OFFSET + sizeof(struct tramp_params))
 
 static uint8_t bin[2 * PAGE];
 static size_t bin_size;
@@ -87,8 +92,8 @@ static void test_binary_is_one_page(void **state)
 static void test_magic_and_size(void **state)
 {
 	(void)state;
-	assert_int_equal(u32_at(TP_MAGIC), TRAMP_MAGIC);
-	uint16_t size = u16_at(TP_SIZE_BYTES);
+	assert_int_equal(u32_at(TP(magic)), TRAMP_MAGIC);
+	uint16_t size = u16_at(TP(size_bytes));
 	assert_true(size <= PAGE);
 	assert_true(size > TP_END);
 	assert_int_equal(size, label("trampoline_end"));
@@ -106,16 +111,17 @@ static void test_entry_and_params_positions(void **state)
 	assert_true(label("rm_start") >= TP_END);
 }
 
-/* Each offset the assembler writes into the block is its label's offset. */
+/* The assembler writes its half of the block in the order of the struct's
+ * fields, by position: each must land on its field and name its label. */
 static void test_assembler_filled_fields(void **state)
 {
-	static const struct { unsigned field; const char *label; } fields[] = {
-		{ TP_GDT, "gdt" },		{ TP_RM_IVT, "rm_ivt" },
-		{ TP_PM_IDT, "pm_idt" },	{ TP_LM_IDT, "lm_idt" },
-		{ TP_RM_STUBS, "rm_stubs" },	{ TP_PM_STUBS, "pm_stubs" },
-		{ TP_LM_STUBS, "lm_stubs" },	{ TP_PM_ENTRY, "pm_entry" },
-		{ TP_LM_ENTRY, "lm_entry" },	{ TP_PM_ENTER, "pm_enter" },
-		{ TP_LM_ENTER, "lm_enter" },	{ TP_C_CALL, "c_call" },
+	static const struct { size_t field; const char *label; } fields[] = {
+		{ TP(gdt), "gdt" },		{ TP(rm_ivt), "rm_ivt" },
+		{ TP(pm_idt), "pm_idt" },	{ TP(lm_idt), "lm_idt" },
+		{ TP(rm_stubs), "rm_stubs" },	{ TP(pm_stubs), "pm_stubs" },
+		{ TP(lm_stubs), "lm_stubs" },	{ TP(pm_entry), "pm_entry" },
+		{ TP(lm_entry), "lm_entry" },	{ TP(pm_enter), "pm_enter" },
+		{ TP(lm_enter), "lm_enter" },	{ TP(c_call), "c_call" },
 	};
 
 	(void)state;
@@ -123,7 +129,7 @@ static void test_assembler_filled_fields(void **state)
 		unsigned long want = label(fields[i].label);
 
 		if (u16_at(fields[i].field) != want)
-			fail_msg("field at 0x%x holds 0x%x, label %s is at 0x%lx",
+			fail_msg("field at 0x%zx holds 0x%x, label %s is at 0x%lx",
 				 fields[i].field, u16_at(fields[i].field), fields[i].label, want);
 	}
 }
@@ -160,9 +166,9 @@ static void test_stub_and_table_sizes(void **state)
 	assert_int_equal(label("lm_idt") % 16, 0);
 	/* The stage records and early stacks sit in the pages after the code. */
 	assert_true(label("trampoline_end") <= TRAMP_RECORDS);
-	assert_true(TRAMP_SLOTS * AR_SIZE <= TRAMP_STACKS - TRAMP_RECORDS);
-	assert_true(TRAMP_SLOTS * TRAMP_EARLY_STACK <= TRAMP_PAGES * PAGE - TRAMP_STACKS);
-	assert_true(TRAMP_MAX_APIC_ID < TRAMP_SLOTS);
+	assert_true((TRAMP_MAX_APIC_ID + 1) * sizeof(struct ap_record) <=
+		    TRAMP_STACKS - TRAMP_RECORDS);
+	assert_true((TRAMP_MAX_APIC_ID + 1) * TRAMP_EARLY_STACK <= TRAMP_PAGES * PAGE - TRAMP_STACKS);
 }
 
 /* What the BSP fills at install time is zero in the binary: base, CR3,
@@ -171,7 +177,7 @@ static void test_stub_and_table_sizes(void **state)
 static void test_install_time_fields_are_zero(void **state)
 {
 	(void)state;
-	for (size_t i = TP_BASE; i < TP_PM_ENTER; i++)
+	for (size_t i = TP(base); i < TP(pm_enter); i++)
 		if (bin[i])
 			fail_msg("byte 0x%zx of the parameter block is 0x%02x in the binary", i, bin[i]);
 	static const struct { const char *label; size_t size; } tables[] = {
@@ -186,52 +192,33 @@ static void test_install_time_fields_are_zero(void **state)
 					 bin[label(tables[t].label) + i]);
 }
 
-static void test_struct_matches_offsets(void **state)
+/* LGDT and LIDT read a 16-bit limit, then the base (SDM Vol 3A 3.5.1,
+ * figure 3-11); JMP FAR m16:32 reads the offset, then the selector (SDM
+ * Vol 2A, JMP). The trampoline hands the first field to each. */
+static void test_operands_as_the_cpu_reads_them(void **state)
 {
 	(void)state;
-	assert_int_equal(TP_OFFSET + sizeof(struct tramp_params), TP_END);
-#define AT(field, off) assert_int_equal(TP_OFFSET + offsetof(struct tramp_params, field), off)
-	AT(magic, TP_MAGIC);
-	AT(size_bytes, TP_SIZE_BYTES);
-	AT(gdt, TP_GDT);
-	AT(rm_ivt, TP_RM_IVT);
-	AT(pm_idt, TP_PM_IDT);
-	AT(lm_idt, TP_LM_IDT);
-	AT(rm_stubs, TP_RM_STUBS);
-	AT(pm_stubs, TP_PM_STUBS);
-	AT(lm_stubs, TP_LM_STUBS);
-	AT(pm_entry, TP_PM_ENTRY);
-	AT(lm_entry, TP_LM_ENTRY);
-	AT(base, TP_BASE);
-	AT(cr3, TP_CR3);
-	AT(efer, TP_EFER);
-	AT(cpu_table, TP_CPU_TABLE);
-	AT(gdtr_limit, TP_GDTR);
-	AT(gdtr_base, TP_GDTR + 2);		/* LGDT reads limit, then base */
-	AT(pm_far_offset, TP_PM_FAR);
-	AT(pm_far_selector, TP_PM_FAR + 4);	/* JMP FAR m16:32: offset, then selector */
-	AT(lm_far_offset, TP_LM_FAR);
-	AT(lm_far_selector, TP_LM_FAR + 4);
-	AT(rm_idtr_limit, TP_RM_IDTR);
-	AT(rm_idtr_base, TP_RM_IDTR + 2);
-	AT(pm_idtr_limit, TP_PM_IDTR);
-	AT(pm_idtr_base, TP_PM_IDTR + 2);
-	AT(lm_idtr_limit, TP_LM_IDTR);
-	AT(lm_idtr_base, TP_LM_IDTR + 2);
-	AT(pm_enter, TP_PM_ENTER);
-	AT(lm_enter, TP_LM_ENTER);
-	AT(c_call, TP_C_CALL);
-#undef AT
-	/* The stage record the AP writes and the BSP reads. */
-	assert_int_equal(sizeof(struct ap_record), AR_SIZE);
-	assert_int_equal(offsetof(struct ap_record, stage), AR_STAGE);
-	assert_int_equal(offsetof(struct ap_record, fault_vector), AR_FAULT_VECTOR);
-	assert_int_equal(offsetof(struct ap_record, fault_stage), AR_FAULT_STAGE);
-	assert_int_equal(offsetof(struct ap_record, fault_error), AR_FAULT_ERROR);
-	assert_int_equal(offsetof(struct ap_record, fault_ip), AR_FAULT_IP);
-	assert_int_equal(offsetof(struct ap_record, tsc), AR_TSC);
-	assert_int_equal(AR_TSC + 8 * STAGE_TIMED, AR_SIZE);
-	assert_int_equal(STAGE_TIMED, STAGE_IDLE);
+	assert_int_equal(TP(gdtr_base), TP(gdtr_limit) + 2);
+	assert_int_equal(TP(rm_idtr_base), TP(rm_idtr_limit) + 2);
+	assert_int_equal(TP(pm_idtr_base), TP(pm_idtr_limit) + 2);
+	assert_int_equal(TP(lm_idtr_base), TP(lm_idtr_limit) + 2);
+	assert_int_equal(TP(pm_far_selector), TP(pm_far_offset) + 4);
+	assert_int_equal(TP(lm_far_selector), TP(lm_far_offset) + 4);
+	/* A 64-bit mov loads EFER's bits and the table pointer. */
+	assert_int_equal(TP(efer) % 8, 0);
+	assert_int_equal(TP(cpu_table) % 8, 0);
+}
+
+/* The record has a TSC for each timed stage, and nothing after them: the
+ * trampoline writes tsc[s - 1] at AR_TSC + 8 * (s - 1). */
+static void test_record_holds_the_timed_stages(void **state)
+{
+	(void)state;
+	assert_int_equal(offsetof(struct ap_record, tsc) + 8 * STAGE_TIMED,
+			 sizeof(struct ap_record));
+	assert_int_equal(offsetof(struct ap_record, tsc) % 8, 0);
+	/* Only stages the AP writes leave a TSC. */
+	assert_true(STAGE_TIMED < STAGE_RECORDED);
 }
 
 /* The trampoline's GDT (SDM Vol 3A 3.4.5): null, then flat 32-bit code,
@@ -294,7 +281,8 @@ int main(void)
 		cmocka_unit_test(test_label_order),
 		cmocka_unit_test(test_stub_and_table_sizes),
 		cmocka_unit_test(test_install_time_fields_are_zero),
-		cmocka_unit_test(test_struct_matches_offsets),
+		cmocka_unit_test(test_operands_as_the_cpu_reads_them),
+		cmocka_unit_test(test_record_holds_the_timed_stages),
 		cmocka_unit_test(test_gdt_descriptors),
 		cmocka_unit_test(test_entry_code),
 	};

@@ -1,6 +1,6 @@
 /* Unit tests for kernel/smp/status_format.c (with kernel/lib/format.c and
- * kernel/arch/exceptions.c): the state `status` shows for every BSP step and
- * AP stage, the table rows, and the timeline bars. */
+ * kernel/arch/exceptions.c): the stage `status` shows for every BSP step and
+ * recorded stage, the table rows, and the timeline bars. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,8 +11,6 @@
 
 #include "arch/exceptions.h"
 #include "smp/status_format.h"
-
-#define STAGE_COUNT (STAGE_FAULT + 1)
 
 /* An AP as the BSP last saw it: its step and the stage in its record; no
  * times yet (set_times adds them). */
@@ -42,27 +40,24 @@ static void test_stage_names(void **state)
 {
 	static const char *const want[STAGE_COUNT] = {
 		"none", "real", "protected", "long", "c-entry", "hello", "idle",
-		"no-cpudata", "fault",
+		"no-cpudata", "fault", "offline", "init", "sipi", "timeout",
 	};
 
 	(void)state;
 	for (int s = 0; s < STAGE_COUNT; s++)
-		assert_string_equal(stage_name((uint8_t)s), want[s]);
+		assert_string_equal(stage_name((enum stage)s), want[s]);
 	assert_string_equal(stage_name(STAGE_COUNT), "corrupt");
-	assert_string_equal(stage_name(0xFF), "corrupt");
 }
 
-static void test_shown_names(void **state)
+/* A record holds only what the AP writes; any other code is corrupt. */
+static void test_record_stage_names(void **state)
 {
-	static const char *const want[] = {
-		"offline", "init", "sipi", "real", "protected", "long", "c-entry",
-		"hello", "idle", "no-cpudata", "fault", "timeout",
-	};
-
 	(void)state;
-	assert_int_equal(sizeof(want) / sizeof(want[0]), SHOWN_TIMEOUT + 1);
-	for (int s = SHOWN_OFFLINE; s <= SHOWN_TIMEOUT; s++)
-		assert_string_equal(ap_shown_name((enum ap_shown)s), want[s]);
+	for (int s = 0; s < 256; s++)
+		assert_string_equal(record_stage_name((uint8_t)s),
+				    s < STAGE_RECORDED ? stage_name((enum stage)s) : "corrupt");
+	assert_string_equal(record_stage_name(STAGE_FAULT), "fault");
+	assert_string_equal(record_stage_name(STAGE_OFFLINE), "corrupt");
 }
 
 static void test_final_stages(void **state)
@@ -90,40 +85,46 @@ static void test_exception_names(void **state)
 		assert_non_null(exception_name(v));
 }
 
-/* ---- ap_shown_state: every step x stage, and the timeout ---------------- */
+/* ---- ap_stage: every step x recorded code, and the timeout --------------- */
 
-static void test_shown_state_every_combination(void **state)
+static void test_ap_stage_every_combination(void **state)
 {
-	static const enum ap_shown after_sipi[STAGE_COUNT] = {
-		[STAGE_NONE] = SHOWN_SIPI,		[STAGE_REAL] = SHOWN_REAL,
-		[STAGE_PROTECTED] = SHOWN_PROTECTED,	[STAGE_LONG] = SHOWN_LONG,
-		[STAGE_C_ENTRY] = SHOWN_C_ENTRY,	[STAGE_HELLO] = SHOWN_HELLO,
-		[STAGE_IDLE] = SHOWN_IDLE,		[STAGE_NO_CPUDATA] = SHOWN_NO_CPUDATA,
-		[STAGE_FAULT] = SHOWN_FAULT,
-	};
-
 	(void)state;
 	for (int s = 0; s < 256; s++) {
 		struct ap_view v = view(1, AP_OFFLINE, (uint8_t)s);
 
 		/* Before the SIPI a record is stale: the BSP's step wins. */
-		assert_int_equal(ap_shown_state(&v), SHOWN_OFFLINE);
+		assert_int_equal(ap_stage(&v), STAGE_OFFLINE);
 		v.step = AP_INIT_SENT;
-		assert_int_equal(ap_shown_state(&v), SHOWN_INIT);
+		assert_int_equal(ap_stage(&v), STAGE_INIT);
 		v.step = AP_SIPI_SENT;
-		/* A stage code beyond the known ones is not trusted. */
-		assert_int_equal(ap_shown_state(&v),
-				 s < STAGE_COUNT ? after_sipi[s] : SHOWN_SIPI);
+		/* A stage code beyond the recorded ones is not trusted. */
+		assert_int_equal(ap_stage(&v),
+				 s == STAGE_NONE || s >= STAGE_RECORDED ? STAGE_SIPI : s);
 		for (int step = AP_OFFLINE; step <= AP_SIPI_SENT; step++) {
 			v.step = (enum ap_step)step;
 			v.timed_out = true;
-			assert_int_equal(ap_shown_state(&v), SHOWN_TIMEOUT);
+			assert_int_equal(ap_stage(&v), STAGE_TIMEOUT);
 			v.timed_out = false;
 		}
 	}
 }
 
 /* ---- rows ----------------------------------------------------------------- */
+
+static void test_timeline_header(void **state)
+{
+	char buf[200];
+	const char *want = "timeline, 0 to 639 us after SIPI (R real, P protected, L long, "
+			   "C c-entry, H hello, I idle):";
+
+	(void)state;
+	assert_int_equal(format_timeline_header(buf, sizeof(buf), 639), (int)strlen(want));
+	assert_string_equal(buf, want);
+	/* Cut short, it still ends in a NUL inside the buffer. */
+	format_timeline_header(buf, 40, 639);
+	assert_int_equal(strlen(buf), 39);
+}
 
 static void test_header(void **state)
 {
@@ -452,11 +453,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stage_names),
-		cmocka_unit_test(test_shown_names),
+		cmocka_unit_test(test_record_stage_names),
 		cmocka_unit_test(test_final_stages),
 		cmocka_unit_test(test_exception_names),
-		cmocka_unit_test(test_shown_state_every_combination),
+		cmocka_unit_test(test_ap_stage_every_combination),
 		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_timeline_header),
 		cmocka_unit_test(test_row_idle),
 		cmocka_unit_test(test_row_columns_line_up_with_header),
 		cmocka_unit_test(test_row_missing_times_are_dashes),
