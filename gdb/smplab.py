@@ -6,7 +6,10 @@ CPU's real mode from QEMU and act on it. `help smplab` lists them."""
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# GDB's Python has no project path of its own: the host package smplab (tools/smplab: the
+# build's layout), first, so that `import smplab` is not this file, then smplab_gdb beside it.
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.join(os.path.dirname(HERE), "tools"), HERE]
 
 from smplab_gdb import commands  # noqa: E402
 

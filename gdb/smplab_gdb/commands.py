@@ -142,8 +142,8 @@ class Disassemble(gdb.Command):
             print(context.format_insn(state, address, text, linear, i == 0))
 
 
-# The same columns as the monitor's `status` (kernel/smp/status_format.c).
-TIME_WIDTHS = (8, 9, 8, 8, 8, 8)
+# The same columns as the monitor's `status`: the stage table's (smplab.layout).
+TIME_COLUMNS = [(s["column"], s["name"]) for s in guest.LAYOUT.timed]
 
 
 class Status(gdb.Command):
@@ -154,12 +154,12 @@ are the monitor's; 'timeout' is not shown (GDB cannot read the clock)."""
         super().__init__("smplab status", gdb.COMMAND_STATUS)
 
     def invoke(self, arg, from_tty):
-        print("APIC  state       SIPIs %8s %9s %8s %8s %8s %8s   (us after SIPI)" % (
-            "real", "protected", "long", "c-entry", "hello", "idle"))
+        print("APIC  state       SIPIs" + "".join(" %*s" % c for c in TIME_COLUMNS) +
+              "   (us after SIPI)")
         for apic in guest.ap_ids():
             v = guest.ap_view(apic)
             line = "%4d  %-10s  %5d" % (apic, v["state"], v["sipis"])
-            for width, t in zip(TIME_WIDTHS, v["times"]):
+            for (width, _), t in zip(TIME_COLUMNS, v["times"]):
                 line += " %*s" % (width, "-" if t is None else t)
             if v["fault"]:
                 name, error, ip, stage = v["fault"]

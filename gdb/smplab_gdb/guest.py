@@ -3,13 +3,14 @@ place, the CPUs from the MADT, each AP's cpu_data and stage record.
 Needs GDB and the kernel's symbols (build/smplab.elf)."""
 import gdb
 
+from smplab import layout
+
 from . import cpustate
 
-STAGES = ["none", "real", "protected", "long", "c-entry", "hello", "idle",
-          "no-cpudata", "fault"]
-STAGE_TIMED = 6
-FINAL_STAGES = ("idle", "no-cpudata", "fault")
-STEP_NAMES = ["offline", "init", "sipi"]
+LAYOUT = layout.load()
+STAGES = LAYOUT.stage_names
+STAGE_TIMED = len(LAYOUT.timed)
+STEP_NAMES = LAYOUT.step_names
 
 
 def value(expr):
@@ -38,7 +39,7 @@ def ap_ids():
     ids = []
     for i in range(1, cpu_count()):
         cpu = value("acpi.madt.cpus[%d]" % i)
-        if bool(cpu["enabled"]) and int(cpu["apic_id"]) < 64:
+        if bool(cpu["enabled"]) and int(cpu["apic_id"]) <= LAYOUT["TRAMP_MAX_APIC_ID"]:
             ids.append(int(cpu["apic_id"]))
     return ids
 
@@ -63,7 +64,7 @@ def ap_view(apic_id):
     mhz = int(value("tsc_frequency")) // 1000000
     sipi_tsc = int(start["sipi_tsc"])
     if stage:
-        view["state"] = STAGES[stage] if stage < len(STAGES) else "corrupt"
+        view["state"] = STAGES[stage] if stage < LAYOUT["STAGE_RECORDED"] else "corrupt"
     for i in range(STAGE_TIMED):
         tsc = int(record["tsc"][i])
         if tsc:

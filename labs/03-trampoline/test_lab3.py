@@ -6,23 +6,20 @@ import tempfile
 import time
 
 from smplab import ROOT
+from smplab import layout as build_layout
 from smplab.testcase import ACCELS_IN_MAKE_TEST_TCG_ONLY, LabCheck
 
-LAYOUT = os.path.join(ROOT, "trampoline", "layout.h")
-LABELS = os.path.join(ROOT, "build", "trampoline", "labels.txt")
 BINARY = os.path.join(ROOT, "build", "trampoline", "trampoline.bin")
 
 
 def layout():
-    with open(LAYOUT) as f:
-        return {name: int(value, 0) for name, value in
-                re.findall(r"^#define (TP_\w+) (0x[0-9A-Fa-f]+|\d+)\s*$", f.read(), re.M)}
+    """The parameter block's offsets (TP_*), as the build derived them from the struct."""
+    return {name: value for name, value in build_layout.load().offsets.items()
+            if name.startswith("TP_")}
 
 
 def labels():
-    with open(LABELS) as f:
-        return {name: int(value, 16) for name, value in
-                (line.split() for line in f if line.strip())}
+    return build_layout.load().labels
 
 
 def printed(out):

@@ -3,7 +3,7 @@ import os
 import re
 import subprocess
 
-from smplab import ROOT
+from smplab import ROOT, layout
 from smplab.testcase import ACCELS_IN_MAKE_TEST_TCG_ONLY, LabCheck
 
 ELF = os.path.join(ROOT, "build", "smplab.elf")
@@ -11,7 +11,7 @@ ROW = re.compile(r"^\s+(\d+)\s+(\d+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)(?: \(ap_ent
                  r"0x([0-9a-f]+)-0x([0-9a-f]+)\s+(\d+) KiB\s+(\w+)", re.M)
 FREE = re.compile(r"(\d+) free 4 KiB frames")
 CANARY = 0x5354434B43414E59
-RECORDS, RECORD_SIZE = 0x1000, 64     # trampoline/layout.h: TRAMP_RECORDS, AR_SIZE
+RECORDS, RECORD_SIZE = layout.load()["TRAMP_RECORDS"], layout.load()["AR_SIZE"]
 
 
 def symbol(name):

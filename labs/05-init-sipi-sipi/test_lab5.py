@@ -6,21 +6,17 @@ import os
 import re
 import time
 
-from smplab.status import status_rows
+from smplab import layout
+from smplab.status import status_rows, timeline_bars
 from smplab.testcase import LabCheck, tcg_in_make_test
 
 PAUSE_AFTER_SIPI = 1.5      # s; status calls an AP timed out 1000 ms + 50 ms per CPU after SIPI
-STAGES = ("real", "protected", "long", "c-entry", "hello", "idle")
-LETTERS = "RPLCHI"
+STAGES = tuple(s["name"] for s in layout.load().timed)
+LETTERS = layout.load().letters
 HELLO = re.compile(r"Hello World from CPU \d+ \(APIC ID (\d+)\)")
 
 # ICR fields, SDM 10.6.1
 MODE_INIT, MODE_STARTUP = 0b101, 0b110
-
-
-def timeline_rows(text):
-    return {int(m.group(1)): m.group(2)
-            for m in re.finditer(r"^\s*(\d+) \|(.*)\|$", text, re.M)}
 
 
 def icr_lines(text):
@@ -179,7 +175,7 @@ class Lab5Check(LabCheck):
             hellos = [int(a) for a in HELLO.findall(machine.transcript[mark:])]
             self.assertEqual(sorted(hellos), aps, "start %d: Hello lines %r" % (start, hellos))
             rows = status_rows(status)
-            bars = timeline_rows(status)
+            bars = dict(timeline_bars(status))
             for apic in aps:
                 self.assert_climbed(rows[apic], apic)
                 self.assertEqual(verdict[apic], rows[apic][2][5],

@@ -27,14 +27,13 @@ import socket
 import subprocess
 import time
 
-from smplab import ROOT
+from smplab import ROOT, layout
 from smplab.gdbsession import Gdb
 from smplab.machine import Machine
 from smplab.sessions import mismatch
 from smplab.testcase import LabCheck
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
-LISTING = os.path.join(ROOT, "build", "trampoline", "trampoline.lst")
 ELF = os.path.join(ROOT, "build", "smplab.elf")
 BLOCK = re.compile(r"^```(gdb|smplab)([^\n]*)\n(.*?)^```", re.M | re.S)
 GDB_PROMPT = "(gdb) "
@@ -97,19 +96,6 @@ def parse_mode(text):
                                     r"limit 0x([0-9a-f]+) flags 0x([0-9a-f]+)", text, re.M):
         out[name] = tuple(int(f, 16) for f in fields)
     return out
-
-
-def listing_offsets():
-    """Offsets of the instructions in NASM's listing of the trampoline."""
-    line_re = re.compile(r"^\s*\d+\s+([0-9A-F]{8}) [0-9A-F\[\]()]+-?\s+(?:<\d+>\s*)?(.*)$")
-    offsets = set()
-    with open(LISTING) as f:
-        for line in f:
-            m = line_re.match(line)
-            if m and m.group(2).strip() and not m.group(2).lstrip().startswith(
-                    ("d", "times", ";")):
-                offsets.add(int(m.group(1), 16))
-    return offsets
 
 
 def symbol(name):
@@ -329,7 +315,7 @@ class Lab6Check(LabCheck):
         self.assertNotIn("cli", at_pc)
         self.assertIn("<rm_entry>:  cli", self.record["disas"].get("rm_entry", ""))
         # At pm_enter the two decoders part ways from the first instruction on.
-        offsets = listing_offsets()
+        offsets = set(layout.listing())
         x_text = self.record["x"].get(("pm_enter", "0x80e5"), "")
         disas = self.record["disas"].get("pm_enter", "")
         x_addresses = [int(a, 16) for a in re.findall(r"^(?:=>)?\s+0x([0-9a-f]+):", x_text, re.M)]

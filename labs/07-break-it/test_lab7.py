@@ -7,20 +7,14 @@ import os
 import re
 import time
 
-from smplab import ROOT
+from smplab import layout
 from smplab.status import status_rows
 from smplab.testcase import LabCheck, tcg_in_make_test
 
 PAUSE_AFTER_SIPI = 1.5      # s; status calls an AP timed out 1000 ms + 50 ms per CPU after SIPI
 FAULT = re.compile(r"^(#\w+) (.+), error code 0x([0-9a-f]+), at 0x([0-9a-f]+), "
                    r"after stage (\S+)$")
-LABELS = os.path.join(ROOT, "build", "trampoline", "labels.txt")
 BAD_ENTRY = 0x7f0000000000
-
-
-def labels():
-    with open(LABELS) as f:
-        return {name: int(value, 16) for name, value in (line.split() for line in f)}
 
 
 class Lab7Check(LabCheck):
@@ -149,7 +143,7 @@ class Lab7Check(LabCheck):
         self.assertIn("APIC 1 runs 'regs'", self.cmd("on 1 regs"))
 
     def test_planted_faults(self):
-        offsets = labels()
+        offsets = layout.load().labels
         modes = [("real", "pm_enter"), ("protected", "lm_enter"), ("long", "c_call")]
         self.prepare(1)
         if self.accel == "kvm":

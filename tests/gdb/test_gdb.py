@@ -6,34 +6,14 @@ import os
 import re
 import unittest
 
-from smplab import ROOT
+from smplab import layout
 from smplab.gdbsession import Gdb
 from smplab.machine import Machine
 
 GDB_PORT = 12340 + os.getpid() % 500
-LISTING = os.path.join(ROOT, "build", "trampoline", "trampoline.lst")
-LABELS = os.path.join(ROOT, "build", "trampoline", "labels.txt")
 GDB_ERRORS = ("Cannot insert", "Python Exception", "Traceback", "Error occurred in Python")
 QEMU_ERRORS = ("KVM internal error", "emulation failure")
 PREFIXES = ("o32", "o16", "a32", "a16")
-
-
-def read_labels():
-    with open(LABELS) as f:
-        return {name: int(off, 16) for name, off in (line.split() for line in f)}
-
-
-def read_listing():
-    """{offset: source text} for every instruction in NASM's listing."""
-    pattern = re.compile(r"^\s*\d+\s+([0-9A-F]{8}) ([0-9A-F\[\]()]+)-?\s+(?:<\d+>\s*)?(.*)$")
-    code = {}
-    with open(LISTING) as f:
-        for line in f:
-            m = pattern.match(line)
-            if m and m.group(3).strip() and not m.group(3).lstrip().startswith(
-                    ("d", "times", ";")):
-                code.setdefault(int(m.group(1), 16), m.group(3).split(";")[0].strip())
-    return code
 
 
 def mnemonic(text):
@@ -50,8 +30,8 @@ class GdbSession(unittest.TestCase):
         self.addCleanup(self.machine.close)
         self.gdb = Gdb(GDB_PORT)
         self.addCleanup(self.gdb.close)
-        self.labels = read_labels()
-        self.listing = read_listing()
+        self.labels = layout.load().labels
+        self.listing = layout.listing()
 
     def tearDown(self):
         for bad in GDB_ERRORS:

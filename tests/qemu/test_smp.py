@@ -8,8 +8,8 @@ of one AP, every refusal, and forced faults in each CPU mode. SparseApicIdTest b
 (x2APIC here).
 
 Oracles besides the kernel's own words:
-  * build/trampoline/labels.txt (label -> offset, written by the build from NASM's map):
-    where pm_entry, lm_entry, pm_enter, lm_enter, c_call, gdt, ... must be;
+  * build/trampoline/layout.json (smplab.layout: labels from NASM's map, offsets from the C
+    structs, the stage table): where pm_entry, lm_entry, pm_enter, lm_enter, c_call, gdt, ... must be;
   * build/trampoline/trampoline.bin: the bytes that `tramp install` must have copied;
   * QEMU's human monitor `xp` for guest-physical memory: the parameter block and each
     AP's stage record (raw TSC values) where the trampoline was installed;
@@ -20,20 +20,19 @@ import re
 import time
 import unittest
 
-from smplab import ROOT
-from smplab.status import status_rows
+from smplab import ROOT, layout
+from smplab.status import status_rows, timeline_bars
 from smplab.testcase import SessionTest
 
 TRAMP_DIR = os.path.join(ROOT, "build", "trampoline")
 
-# trampoline/layout.h
-TP_OFFSET, TP_END = 0x10, 0x78
-TRAMP_RECORDS, AR_SIZE, AR_TSC = 0x1000, 64, 16
-STAGES = ["real", "protected", "long", "c-entry", "hello", "idle"]
-LETTERS = "RPLCHI"
+LAYOUT = layout.load()
+TP_OFFSET, TP_END = LAYOUT["TP_OFFSET"], LAYOUT["TP_END"]
+TRAMP_RECORDS, AR_SIZE, AR_TSC = LAYOUT["TRAMP_RECORDS"], LAYOUT["AR_SIZE"], LAYOUT["AR_TSC"]
+STAGES = [s["name"] for s in LAYOUT.timed]
+LETTERS = LAYOUT.letters
 
 HELLO_RE = re.compile(r"Hello World from CPU (\d+) \(APIC ID (\d+)\)")
-BAR_RE = re.compile(r"^\s*(\d+) \|(.*)\|$")
 # A `cpudata` row with the default entry and stack: % (APIC ID, CPU index). Groups: the
 # cpu_data address and the stack range.
 CPUDATA_ROW = (r"(?m)^\s+%d\s+%d\s+(0x[0-9a-f]{8})\s+0x[0-9a-f]{8} \(ap_entry\)\s+"
@@ -57,28 +56,18 @@ BOOT_LINES = [re.compile(p) for p in (
 
 
 def labels():
-    """build/trampoline/labels.txt -> {label: offset}."""
-    path = os.path.join(TRAMP_DIR, "labels.txt")
-    with open(path) as f:
-        table = dict((name, int(off, 16)) for name, off in (line.split() for line in f))
+    """{label: offset}, each label the tests use checked present."""
+    table = LAYOUT.labels
     for name in ("rm_entry", "pm_enter", "pm_entry", "lm_enter", "lm_entry", "c_call",
                  "gdt", "rm_ivt", "pm_idt", "lm_idt", "rm_stubs", "pm_stubs", "lm_stubs",
                  "trampoline_end"):
-        assert name in table, "%s missing from %s" % (name, path)
+        assert name in table, "%s missing from %s" % (name, layout.LAYOUT_JSON)
     return table
 
 
 def trampoline_bin():
     with open(os.path.join(TRAMP_DIR, "trampoline.bin"), "rb") as f:
         return f.read()
-
-
-def timeline_bars(out):
-    """`status` -> [(apic, bar)] from the timeline under the table."""
-    _, sep, tail = out.partition("timeline, 0 to ")
-    assert sep, "no timeline in:\n" + out
-    return [(int(m.group(1)), m.group(2)) for m in
-            (BAR_RE.match(line) for line in tail.splitlines()[1:]) if m]
 
 
 class SmpBase(SessionTest):
@@ -148,6 +137,7 @@ class SmpBase(SessionTest):
                          % (len(apics), len(apics)))
 
     def assert_timeline(self, out, apics):
+        self.assertIn("timeline, 0 to ", out)
         bars = timeline_bars(out)
         self.assertEqual([a for a, _ in bars], apics, out)
         widths = {len(bar) for _, bar in bars}

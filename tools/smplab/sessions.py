@@ -32,6 +32,7 @@ The lab checks and tests replay them through smplab.testcase.LabCheck."""
 import re
 
 from smplab.machine import Machine
+from smplab.status import timeline_row
 
 PROMPT = "smplab> "
 HELLO = "Hello World from CPU"
@@ -40,14 +41,13 @@ BLOCK = re.compile(r"^```smplab([^\n]*)\n(.*?)^```", re.M | re.S)
 
 
 XDUMP_ASCII = re.compile(r"\|[^|]{1,16}\|$")
-TIMELINE_BAR = re.compile(r"^(\s*\d+ )\|[-RPLCHI ]+\|$")
 
 
 def masked(line):
     """Numbers become '#', runs of spaces one space, the ASCII column of
     an `x` dump (bytes of addresses, which move) and a `status` timeline
     bar (drawn from times) fixed tokens."""
-    line = TIMELINE_BAR.sub(r"\1|timeline|", line)
+    line = timeline_row().sub(r"\1|timeline|", line)
     return " ".join(NUMBER.sub("#", XDUMP_ASCII.sub("|ascii|", line)).split())
 
 

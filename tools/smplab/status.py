@@ -1,16 +1,39 @@
-"""Reading the monitor's `status` output, for the tests and the lab checks."""
+"""Reading the monitor's `status` output (its table and its timeline), for the tests, the
+lab checks and the README replay. The number of time columns and the timeline's letters
+come from the build's stage table (smplab.layout)."""
+import functools
 import re
 
-# One AP's row: APIC ID, state, SIPIs, six times ('-' when not reached), detail.
-ROW = re.compile(r"^\s*(\d+)  (\S+)\s+(\d+)((?:\s+(?:-?\d+|-)){6})(.*)$")
+from smplab import layout
+
+
+@functools.lru_cache(maxsize=None)
+def table_row():
+    """One AP's row: APIC ID, state, SIPIs, one time per timed stage ('-' when not
+    reached), then the detail."""
+    times = len(layout.load().timed)
+    return re.compile(r"^\s*(\d+)  (\S+)\s+(\d+)((?:\s+(?:-?\d+|-)){%d})(.*)$" % times)
+
+
+@functools.lru_cache(maxsize=None)
+def timeline_row():
+    """One AP's timeline bar: '  APIC |--R-P-L-C-H-I   |' (groups: the indent with the
+    APIC ID, the APIC ID, the bar)."""
+    return re.compile(r"^(\s*(\d+) )\|([-%s ]*)\|$" % layout.load().letters)
 
 
 def status_rows(text):
-    """{apic: (state, sipis, [microseconds or None] * 6, detail)}."""
+    """{apic: (state, sipis, [microseconds or None per timed stage], detail)}."""
     rows = {}
     for line in text.splitlines():
-        m = ROW.match(line)
+        m = table_row().match(line)
         if m:
             times = [None if t == "-" else int(t) for t in m.group(4).split()]
             rows[int(m.group(1))] = (m.group(2), int(m.group(3)), times, m.group(5).strip())
     return rows
+
+
+def timeline_bars(text):
+    """[(apic, bar)] in the order the timeline lists them."""
+    return [(int(m.group(2)), m.group(3)) for m in
+            (timeline_row().match(line) for line in text.splitlines()) if m]
