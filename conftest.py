@@ -5,7 +5,9 @@
     "not ok N - name" line is one test. A binary that is missing, crashes, or prints no
     "1..N" plan is one failed test.
   * The accelerators: a test class with `accels = ("tcg", "kvm")` is collected once per
-    accelerator that runs here, as Class[tcg] and Class[kvm], each copy with `accel` set.
+    accelerator that runs here, as Class_tcg and Class_kvm, each copy with `accel` set
+    (`pytest -k kvm` picks the KVM ones; no brackets, which pytest's test ids keep for
+    parameters of functions).
     SMPLAB_ACCEL chooses: tcg, kvm, both; unset = TCG, and KVM too when /dev/kvm opens
     read-write. A test method's own `accels` narrows its class's (tcg_in_make_test).
   * The last line: `N passed, N failed` (`, N skipped` when some were), counting every test
@@ -123,9 +125,10 @@ def pytest_pycollect_makeitem(collector, name, obj):
     copies = []
     for accel in collector.config.smplab_accels:
         if accel in obj.accels:
-            cls = type(name, (obj,), {"accel": accel, "__module__": obj.__module__,
-                                      "__qualname__": "%s[%s]" % (name, accel)})
-            copy = UnitTestCase.from_parent(collector, name="%s[%s]" % (name, accel))
+            copy_name = "%s_%s" % (name, accel)
+            cls = type(copy_name, (obj,), {"accel": accel, "__module__": obj.__module__,
+                                           "__qualname__": copy_name})
+            copy = UnitTestCase.from_parent(collector, name=copy_name)
             copy.obj = cls
             copies.append(copy)
     return copies

@@ -2,7 +2,7 @@
 
 A class says under which accelerators it runs (`accels`); the project's conftest.py makes one
 copy of it per accelerator that runs here, with `accel` set ("tcg" or "kvm"), and names it
-Class[tcg], Class[kvm] (`pytest -k kvm` picks the KVM ones). A test method can narrow that
+Class_tcg, Class_kvm (`pytest -k kvm` picks the KVM ones). A test method can narrow that
 with its own `accels` (tcg_in_make_test).
 
     MachineTest   one machine booted lazily per class (self.machine, self.cmd()); a test can
