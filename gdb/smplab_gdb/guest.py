@@ -52,7 +52,7 @@ def cpu_data(apic_id):
 def ap_view(apic_id):
     """What `status` shows for one AP, as a dict (no timeout: GDB cannot
     read the clock, so a stalled AP shows the last stage it reached)."""
-    start = value("ap_starts[%d]" % apic_id)
+    start = value("aps[%d].start" % apic_id)
     step = STEP_NAMES[int(start["step"])]
     view = {"apic_id": apic_id, "state": step, "sipis": int(start["sipis"]),
             "times": [None] * STAGE_TIMED, "fault": None}

@@ -9,14 +9,12 @@
 #include "smp/cpu_data.h"
 #include "smp/trampoline.h"
 
-struct ap_start {
-	enum ap_step step;
-	uint64_t sipi_tsc;		/* the first SIPI after the last INIT */
-	unsigned sipis;
-	struct ap_record *record;	/* in the trampoline it was sent to */
-};
+struct ap aps[TRAMP_MAX_APIC_ID + 1];
 
-static struct ap_start ap_starts[TRAMP_MAX_APIC_ID + 1];
+struct ap *ap_slot(uint32_t apic_id)
+{
+	return apic_id <= TRAMP_MAX_APIC_ID ? &aps[apic_id] : NULL;
+}
 
 /* A broadcast wakes processors the MADT does not list as enabled APs
  * too; their records are watched at the vector of the last broadcast. */
@@ -79,9 +77,10 @@ int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max)
 
 void ap_note_init(uint32_t apic_id)
 {
-	if (apic_id > TRAMP_MAX_APIC_ID)
-		return;
-	ap_starts[apic_id] = (struct ap_start){ .step = AP_INIT_SENT };
+	struct ap *ap = ap_slot(apic_id);
+
+	if (ap)
+		ap->start = (struct ap_start){ .step = AP_INIT_SENT };
 }
 
 bool ap_unlisted_settled(void)
@@ -100,9 +99,11 @@ bool ap_unlisted_settled(void)
 
 void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 {
-	if (apic_id > TRAMP_MAX_APIC_ID)
+	struct ap *ap = ap_slot(apic_id);
+
+	if (!ap)
 		return;
-	struct ap_start *s = &ap_starts[apic_id];
+	struct ap_start *s = &ap->start;
 
 	if (s->sipis == 0 || s->step != AP_SIPI_SENT) {
 		s->record = NULL;
@@ -122,9 +123,11 @@ void ap_view(uint32_t apic_id, struct ap_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->apic_id = apic_id;
-	if (apic_id > TRAMP_MAX_APIC_ID)
+	const struct ap *ap = ap_slot(apic_id);
+
+	if (!ap)
 		return;
-	const struct ap_start *s = &ap_starts[apic_id];
+	const struct ap_start *s = &ap->start;
 	const struct ap_record *r = s->record;
 	const struct cpu_data *cd = cpu_data_find(apic_id);
 

@@ -7,8 +7,30 @@
 #include <stdint.h>
 
 #include "arch/trap.h"
+#include "smp/mailbox.h"
 #include "smp/status_format.h"
 #include "trampoline/layout.h"
+
+/* What the BSP keeps for one AP, in one place: what it sent and when, and
+ * the mailbox `on` posts commands in. The AP's own half lives where it can
+ * reach it before paging is on: its stage record in the trampoline
+ * (trampoline/layout.h) and, by APIC ID, its cpu_data in cpu_table
+ * (smp/cpu_data.h). GDB reads aps[APIC ID].start. */
+struct ap_start {
+	enum ap_step step;
+	uint64_t sipi_tsc;		/* the first SIPI after the last INIT */
+	unsigned sipis;
+	struct ap_record *record;	/* in the trampoline it was sent to */
+};
+
+struct ap {
+	struct ap_start start;
+	struct mailbox mailbox;
+};
+
+/* The AP with this APIC ID, or NULL above TRAMP_MAX_APIC_ID: the one
+ * bounds check of every per-AP table. */
+struct ap *ap_slot(uint32_t apic_id);
 
 /* An AP that has not reached a final stage this long after its SIPI has
  * timed out: a base, and more per CPU, since all APs share one console

@@ -10,7 +10,6 @@
 #define STACK_PADDING PAGE_SIZE	/* one page below each stack */
 
 struct cpu_data *cpu_table[TRAMP_MAX_APIC_ID + 1];
-static struct mailbox mailboxes[TRAMP_MAX_APIC_ID + 1];
 
 int madt_index_of(uint32_t apic_id)
 {
@@ -28,7 +27,7 @@ enum ap_target_check ap_target_check(uint64_t apic_id)
 		return AP_TARGET_NO_MADT;
 	if (apic_id > UINT32_MAX || madt_index_of((uint32_t)apic_id) < 0)
 		return AP_TARGET_NOT_IN_MADT;
-	if (apic_id > TRAMP_MAX_APIC_ID)
+	if (!ap_slot((uint32_t)apic_id))
 		return AP_TARGET_NO_SLOT;
 	return AP_TARGET_OK;
 }
@@ -118,7 +117,7 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 	cd->apic_id = apic_id;
 	cd->index = (uint32_t)index;
 	cd->cr3 = read_cr3();
-	cd->mailbox = &mailboxes[apic_id];
+	cd->mailbox = &ap_slot(apic_id)->mailbox;
 	memset(cd->mailbox, 0, sizeof(*cd->mailbox));
 	/* The canary: the padding page and the stack's lowest word. */
 	for (uint64_t *w = (uint64_t *)(cd->stack_base - STACK_PADDING);
@@ -131,7 +130,7 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 
 struct cpu_data *cpu_data_find(uint32_t apic_id)
 {
-	return apic_id <= TRAMP_MAX_APIC_ID ? cpu_table[apic_id] : NULL;
+	return ap_slot(apic_id) ? cpu_table[apic_id] : NULL;
 }
 
 bool cpu_data_stack_intact(const struct cpu_data *cd)
