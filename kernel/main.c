@@ -164,6 +164,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 			boot_memmap.dropped, MEMMAP_MAX);
 	frames_init(&boot_memmap);
 	acpi_init(&boot_info);
+	if (!ap_state_init())
+		kprintf("warning: no memory for the per-CPU tables: no AP can be started\n");
 	lapic_init();
 	tsc_init();
 

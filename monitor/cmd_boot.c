@@ -99,7 +99,7 @@ static int verdicts(const uint32_t *ids, int n)
 /* boot APIC|all [fast] */
 int cmd_boot(int argc, char *argv[])
 {
-	uint32_t target, ids[TRAMP_MAX_APIC_ID + 1];
+	uint32_t target, ids[TRAMP_MAX_SLOTS];
 	bool fast = argc == 3 && strcmp(argv[2], "fast") == 0;
 	bool one_by_one = false;
 
@@ -109,7 +109,7 @@ int cmd_boot(int argc, char *argv[])
 		return 1;
 	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(&one_by_one))
 		return 1;
-	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
+	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 	if (n == 0) {
 		kprintf("boot: no APs to start: the MADT lists only the BSP\n");
 		return 1;

@@ -15,7 +15,7 @@
 
 int cmd_init(int argc, char *argv[])
 {
-	uint32_t target, ids[TRAMP_MAX_APIC_ID + 1];
+	uint32_t target, ids[TRAMP_MAX_SLOTS];
 
 	if (argc != 2)
 		return usage_error(argv[0]);
@@ -23,7 +23,7 @@ int cmd_init(int argc, char *argv[])
 		return 1;
 	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(NULL))
 		return 1;
-	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
+	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 	kprintf("INIT: the AP%s reset%s and wait%s for a Startup IPI\n",
 		n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "");
 	return step_init(target) ? 0 : 1;
@@ -52,7 +52,7 @@ static bool sipi_ready(const uint32_t *ids, int n, uint8_t vector)
 /* sipi APIC|all VEC [force] */
 int cmd_sipi(int argc, char *argv[])
 {
-	uint32_t target, ids[TRAMP_MAX_APIC_ID + 1];
+	uint32_t target, ids[TRAMP_MAX_SLOTS];
 	uint64_t vector;
 	bool force = argc == 4 && strcmp(argv[3], "force") == 0;
 
@@ -67,7 +67,7 @@ int cmd_sipi(int argc, char *argv[])
 			vector);
 		return 1;
 	}
-	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
+	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 	if (!sipi_ready(ids, n, (uint8_t)vector)) {
 		if (!force) {
 			kprintf("(add 'force' to send it anyway)\n");
@@ -90,14 +90,14 @@ int cmd_sipi(int argc, char *argv[])
 
 int cmd_status(int argc, char *argv[])
 {
-	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
+	uint32_t ids[TRAMP_MAX_SLOTS];
 	struct ap_view v;
 	char line[200];
 	int64_t max_us = 0;
 
 	if (argc != 1)
 		return usage_error(argv[0]);
-	int n = ap_ids_of(IPI_ALL_BUT_SELF, ids, TRAMP_MAX_APIC_ID + 1);
+	int n = ap_ids_of(IPI_ALL_BUT_SELF, ids, TRAMP_MAX_SLOTS);
 	if (n == 0) {
 		if (acpi.error != ACPI_OK)
 			kprintf("no APs known: no MADT (%s)\n", acpi_error_str(acpi.error));

@@ -7,6 +7,7 @@
 #include "monitor/monitor.h"
 #include "monitor/prepare.h"
 #include "monitor/target.h"
+#include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 #include "smp/status_format.h"
 #include "smp/trampoline.h"
@@ -20,22 +21,24 @@ static void print_params(const struct tramp_params *p)
 {
 	uint32_t base = p->base;
 
-	kprintf("trampoline at vector 0x%02x: 0x%x-0x%x (%d pages)\n", base >> 12,
-		base, base + TRAMP_PAGES * 4096 - 1, TRAMP_PAGES);
+	kprintf("trampoline at vector 0x%02x: 0x%x-0x%x (%u pages)\n", base >> 12,
+		base, base + p->pages * 4096 - 1, p->pages);
 	kprintf("  code and tables  0x%x, %u bytes; real mode starts at %04x:0000\n",
 		base, p->size_bytes, base >> 4);
-	kprintf("  stage records    0x%x (%d bytes per APIC ID)\n",
-		base + TRAMP_RECORDS, (int)sizeof(struct ap_record));
-	kprintf("  early stacks     0x%x (%d bytes per APIC ID)\n",
-		base + TRAMP_STACKS, TRAMP_EARLY_STACK);
+	kprintf("  slot table       0x%x (%u slots: each CPU's APIC ID, in MADT order)\n",
+		base + p->slot_table, p->slots);
+	kprintf("  stage records    0x%x (%d bytes per slot)\n",
+		base + p->records, (int)sizeof(struct ap_record));
+	kprintf("  early stacks     0x%x (%d bytes per slot)\n",
+		base + p->stacks, TRAMP_EARLY_STACK);
 	kprintf("parameter block at 0x%x:\n", base + TP_OFFSET);
 	kprintf("  magic      0x%08x\n", p->magic);
 	kprintf("  base       0x%08x  physical address of the trampoline\n", p->base);
 	kprintf("  cr3        0x%08x  page tables the AP loads (32-bit mov: below 4 GiB)\n", p->cr3);
 	kprintf("  efer       0x%08lx  EFER bits the AP sets: LME%s\n", p->efer,
 		p->efer & (1ull << 11) ? " NXE" : "");
-	kprintf("  cpu_table  0x%08lx  struct cpu_data *[%d], indexed by APIC ID\n",
-		p->cpu_table, TRAMP_MAX_APIC_ID + 1);
+	kprintf("  cpu_table  0x%08lx  struct cpu_data *[%u], by slot\n",
+		p->cpu_table, p->slots);
 	kprintf("  gdtr       base 0x%x limit 0x%x  (GDT at offset 0x%x)\n",
 		p->gdtr_base, p->gdtr_limit, p->gdt);
 	kprintf("  pm_far     %04x:%08x  far jump to pm_entry (offset 0x%x)\n",
@@ -67,7 +70,7 @@ static int tramp_install_cmd(int argc, char *argv[])
 	enum tramp_vector_check check = tramp_check_vector((uint8_t)vector);
 	if (check != TRAMP_VECTOR_OK && !force) {
 		kprintf("error: vector 0x%02lx (0x%lx-0x%lx): %s; add 'force' to install anyway\n",
-			vector, vector << 12, (vector << 12) + TRAMP_PAGES * 4096 - 1,
+			vector, vector << 12, (vector << 12) + tramp_pages() * 4096 - 1,
 			vector_problem(check));
 		return 1;
 	}
@@ -174,8 +177,8 @@ static int cpudata_show_all(void)
 {
 	int shown = 0;
 
-	for (uint32_t id = 0; id <= TRAMP_MAX_APIC_ID; id++) {
-		const struct cpu_data *cd = cpu_data_find(id);
+	for (unsigned slot = 0; slot < ap_slots(); slot++) {
+		const struct cpu_data *cd = cpu_table[slot];
 
 		if (!cd)
 			continue;
@@ -226,7 +229,7 @@ int cmd_cpudata(int argc, char *argv[])
 	print_cpu_data_header();
 	print_cpu_data(cd);
 	kprintf("cpu_table[%u] = 0x%lx; the trampoline calls entry(cpu_data) on this stack\n",
-		apic, (uint64_t)cd);
+		cd->index, (uint64_t)cd);
 	if (entry < (uint64_t)kernel_text_start || entry >= (uint64_t)kernel_text_end)
 		kprintf("warning: entry 0x%lx is outside the kernel's code; the AP will run "
 			"whatever is there\n", entry);

@@ -31,8 +31,8 @@ bool parse_target(const char *word, bool allow_all, uint32_t *target)
 			"('cpus' shows them)\n", id);
 		return false;
 	case AP_TARGET_NO_SLOT:
-		kprintf("error: APIC ID %lu: the trampoline has stage records for "
-			"APIC IDs 0-%d only\n", id, TRAMP_MAX_APIC_ID);
+		kprintf("error: APIC ID %lu: the trampoline has slots for the first %d "
+			"CPUs of the MADT only\n", id, TRAMP_MAX_SLOTS);
 		return false;
 	}
 	*target = (uint32_t)id;
@@ -62,9 +62,9 @@ static bool broadcast_accountable(enum broadcast_check *check)
 		break;
 	case BROADCAST_NO_SLOT:
 		for (int i = 0; i < n; i++)
-			kprintf("APIC %u is enabled in the MADT, but the trampoline has stage "
-				"records for APIC IDs 0-%d only: a broadcast would wake it "
-				"with nothing to follow it\n", ids[i], TRAMP_MAX_APIC_ID);
+			kprintf("APIC %u is enabled in the MADT, but the trampoline has slots "
+				"for the first %d CPUs of the MADT only: a broadcast would wake "
+				"it with nothing to follow it\n", ids[i], TRAMP_MAX_SLOTS);
 		break;
 	}
 	return false;
@@ -92,12 +92,21 @@ bool broadcast_allowed(bool *one_by_one)
 
 int report_unlisted_answers(void)
 {
-	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
-	uint8_t stages[TRAMP_MAX_APIC_ID + 1];
-	int n = ap_unlisted_answers(ids, stages, TRAMP_MAX_APIC_ID + 1);
+	uint32_t ids[AP_UNLISTED_MAX];
+	uint8_t stages[AP_UNLISTED_MAX];
+	int n = ap_unlisted_answers(ids, stages, AP_UNLISTED_MAX);
+	unsigned unnamed = ap_strays_unnamed();
 
 	for (int i = 0; i < n; i++)
-		kprintf("  APIC %u: answered the broadcast, but the MADT does not list it as an "
-			"enabled CPU; its record says %s\n", ids[i], record_stage_name(stages[i]));
-	return n;
+		if (stages[i] == STAGE_NONE)
+			kprintf("  APIC %u: answered the broadcast, but the MADT does not list it "
+				"at all: it found no slot in the trampoline and halted\n", ids[i]);
+		else
+			kprintf("  APIC %u: answered the broadcast, but the MADT does not list it "
+				"as an enabled CPU; its record says %s\n", ids[i],
+				record_stage_name(stages[i]));
+	if (unnamed)
+		kprintf("  and %u more without a slot, whose APIC IDs the trampoline had no "
+			"room to keep\n", unnamed);
+	return n + (int)unnamed;
 }

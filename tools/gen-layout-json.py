@@ -14,7 +14,7 @@ import sys
 
 # The kernel's variables and functions that the GDB scripts name
 # (gdb/smplab_gdb: guest.py and breaks.py).
-SYMBOLS = ["installed_vector", "acpi", "cpu_table", "aps", "tsc_frequency",
+SYMBOLS = ["installed_vector", "acpi", "cpu_table", "aps", "ap_slot_count", "tsc_frequency",
            "exception_names", "ap_entry", "tramp_install"]
 
 SECTIONS = {"offset": "offsets", "size": "sizes", "constant": "constants"}

@@ -6,20 +6,29 @@
  * NASM (build/trampoline/layout.inc, as TP_*, AR_*, CPU_DATA_*) and to the
  * host tools (build/trampoline/layout.json).
  *
- * The trampoline takes TRAMP_PAGES pages from vector * 4096:
- *   page 0  code, parameter block, GDT, the three exception tables
- *   page 1  one stage record per AP, indexed by APIC ID
- *   page 2  a small early stack per AP, indexed by APIC ID, so that an
- *           exception in real or protected mode has somewhere to push
+ * The trampoline starts at vector * 4096 with one page of code, parameter
+ * block, GDT and the three exception tables. From TRAMP_SLOT_AREA on come
+ * three arrays with one entry per slot, a slot per CPU the MADT lists, in
+ * MADT order (slot = CPU number), sized and placed by the BSP at install
+ * (the parameter block says where):
+ *   slot_table  the APIC ID of each slot: an AP finds its slot there by
+ *               the APIC ID CPUID gives it
+ *   records     one stage record per slot
+ *   stacks      a small early stack per slot, so that an exception in real
+ *               or protected mode has somewhere to push
+ * Real mode reaches them as CS-relative offsets, so all of it fits in one
+ * 64 KiB segment: TRAMP_MAX_SLOTS slots. An AP whose APIC ID is in no slot
+ * adds it to stray_ids (the first TRAMP_STRAYS of them) and halts.
  */
 #ifndef TRAMPOLINE_LAYOUT_H
 #define TRAMPOLINE_LAYOUT_H
 
-#define TRAMP_PAGES 3
-#define TRAMP_RECORDS 0x1000
-#define TRAMP_STACKS 0x2000
-#define TRAMP_MAX_APIC_ID 63
+#define TRAMP_SLOT_AREA 0x1000
+#define TRAMP_SEGMENT 0x10000
 #define TRAMP_EARLY_STACK 64
+#define TRAMP_STRAYS 8
+/* Slots the 64 KiB segment holds with room to spare (tests/unit/test_layout.c). */
+#define TRAMP_MAX_SLOTS 448
 #define TRAMP_MAGIC 0x54504D53
 #define TRAMP_STUB_SIZE 16
 #define TRAMP_EXCEPTIONS 32
@@ -51,7 +60,7 @@ struct __attribute__((packed)) tramp_params {
 	uint32_t base;			/* physical address = vector * 4096 */
 	uint32_t cr3;			/* a 32-bit mov loads it: below 4 GiB */
 	uint64_t efer;			/* bits to set: LME, and NXE if the BSP has it */
-	uint64_t cpu_table;		/* struct cpu_data *[TRAMP_MAX_APIC_ID + 1], by APIC ID */
+	uint64_t cpu_table;		/* struct cpu_data *, by slot */
 	uint16_t gdtr_limit;
 	uint32_t gdtr_base;
 	uint16_t pad0;
@@ -70,6 +79,15 @@ struct __attribute__((packed)) tramp_params {
 	uint16_t lm_idtr_limit;
 	uint64_t lm_idtr_base;
 	uint16_t pm_enter, lm_enter, c_call;	/* offsets of the mode switches */
+	/* The slot area, as offsets from the base (filled by the BSP). */
+	uint16_t slots;			/* how many slots */
+	uint16_t slot_table;		/* uint32_t APIC ID, by slot */
+	uint16_t records;		/* struct ap_record, by slot */
+	uint16_t stacks;		/* TRAMP_EARLY_STACK bytes, by slot */
+	uint16_t pages;			/* the whole trampoline, in pages */
+	/* APs with no slot (filled by them; the BSP zeroes the count). */
+	volatile uint16_t stray_count;
+	volatile uint32_t stray_ids[TRAMP_STRAYS];
 };
 
 /* One AP's stage record: what it reached, when (TSC), and any fault. */

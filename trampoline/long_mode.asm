@@ -3,7 +3,7 @@
 ;
 ; Entry: 32-bit protected mode, flat segments, paging off.
 ;        EBP = physical base of the trampoline (parameter block at
-;        EBP + TP_*), ESI = APIC ID, EDI = stage record: keep all three.
+;        EBP + TP_*), ESI = slot (CPU number), EDI = stage record: keep all three.
 ; Exit:  a far jump through the parameter block's TP_LM_FAR (selector
 ;        TRAMP_CS64, offset of lm_entry), which loads a 64-bit CS.
 ;

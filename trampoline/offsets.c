@@ -29,11 +29,11 @@ void trampoline_offsets(void);
 
 void trampoline_offsets(void)
 {
-	CONSTANT(TRAMP_PAGES);
-	CONSTANT(TRAMP_RECORDS);
-	CONSTANT(TRAMP_STACKS);
-	CONSTANT(TRAMP_MAX_APIC_ID);
+	CONSTANT(TRAMP_SLOT_AREA);
+	CONSTANT(TRAMP_SEGMENT);
 	CONSTANT(TRAMP_EARLY_STACK);
+	CONSTANT(TRAMP_STRAYS);
+	CONSTANT(TRAMP_MAX_SLOTS);
 	CONSTANT(TRAMP_MAGIC);
 	CONSTANT(TRAMP_STUB_SIZE);
 	CONSTANT(TRAMP_EXCEPTIONS);
@@ -72,6 +72,14 @@ void trampoline_offsets(void)
 	PARAM(TP_PM_ENTER, pm_enter);
 	PARAM(TP_LM_ENTER, lm_enter);
 	PARAM(TP_C_CALL, c_call);
+	/* Filled by the BSP: the slot area. Filled by the APs: the strays. */
+	PARAM(TP_SLOTS, slots);
+	PARAM(TP_SLOT_TABLE, slot_table);
+	PARAM(TP_RECORDS, records);
+	PARAM(TP_STACKS, stacks);
+	PARAM(TP_PAGES, pages);
+	PARAM(TP_STRAY_COUNT, stray_count);
+	PARAM(TP_STRAY_IDS, stray_ids);
 	EMIT("TP_END", TP_OFFSET + sizeof(struct tramp_params), "offset");
 
 	SIZE(AR_SIZE, ap_record);

@@ -15,7 +15,14 @@
 ; trampoline/layout.h, whose offsets trampoline/offsets.c hands to NASM as
 ; build/trampoline/layout.inc). EBP holds the base from real mode on.
 ;
-; Registers along the way:  ESI = this AP's APIC ID (from CPUID)
+; Slots. The BSP lists the APIC ID of every CPU the MADT names, one slot
+; each, in MADT order (the slot is the CPU number); the AP finds its slot by
+; the APIC ID CPUID gives it, as Linux 6.5's parallel bring-up does, and
+; takes that slot's stage record, early stack and cpu_data. An AP in no slot
+; (a processor the MADT does not list) adds its APIC ID to the strays and
+; halts: nothing it could write would be its own.
+;
+; Registers along the way:  ESI = this AP's slot (its CPU number)
 ;                           EBP = physical base of the trampoline
 ;                           EDI = this AP's stage record
 ; At each step the AP writes the stage and the TSC into its record; the
@@ -44,6 +51,7 @@ params:                                 ; filled by the assembler ...
 	dw pm_entry, lm_entry
 	times TP_PM_ENTER - ($ - $$) db 0   ; ... and by the BSP at install
 	dw pm_enter, lm_enter, c_call       ; (the assembler again)
+	times TP_END - ($ - $$) db 0        ; the slot area: the BSP
 
 ; Put this CPU's APIC ID in ESI. CPUID leaf 0BH gives the full x2APIC ID,
 ; leaf 01H EBX[31:24] the 8-bit initial APIC ID (SDM Vol 3A 10.4.6,
@@ -68,6 +76,25 @@ params:                                 ; filled by the assembler ...
 %%done:
 %endmacro
 
+; Find the slot of the APIC ID in ESI: EDX = slot, or jump to %2 when no
+; slot holds it. %1 is what the trampoline's offsets are relative to in
+; this mode (0 in real mode, where DS = CS; the base, EBP, once flat).
+; Clobbers ECX and EDI.
+%macro FIND_SLOT 2
+	movzx ecx, word [%1 + TP_SLOTS]
+	movzx edi, word [%1 + TP_SLOT_TABLE]
+	add edi, %1
+	xor edx, edx
+%%next:
+	cmp edx, ecx
+	jae %2
+	cmp esi, [edi + edx * 4]
+	je %%found
+	inc edx
+	jmp %%next
+%%found:
+%endmacro
+
 ; Record that stage %1 began: its TSC first, then the stage, so that a
 ; reader who sees the stage also sees its time. %2 is the record register.
 %macro STAGE 2
@@ -86,12 +113,15 @@ rm_start:
 	movzx ebp, ax
 	shl ebp, 4                      ; base = CS * 16
 	APIC_ID_TO_ESI
-	cmp esi, TRAMP_MAX_APIC_ID
-	ja rm_halt                      ; no record slot for this APIC ID
-	imul sp, si, TRAMP_EARLY_STACK
-	add sp, TRAMP_STACKS + TRAMP_EARLY_STACK
-	imul edi, esi, AR_SIZE
-	add edi, TRAMP_RECORDS
+	xor eax, eax
+	FIND_SLOT eax, rm_stray
+	mov esi, edx                    ; from here on, the slot
+	imul sp, dx, TRAMP_EARLY_STACK
+	add sp, [TP_STACKS]
+	add sp, TRAMP_EARLY_STACK
+	imul di, dx, AR_SIZE
+	add di, [TP_RECORDS]
+	movzx edi, di
 	o32 lidt [TP_RM_IDTR]           ; real-mode exceptions -> rm_stubs
 	STAGE STAGE_REAL, di
 
@@ -202,10 +232,10 @@ rm_fault:                               ; stack: vector, IP, CS, FLAGS
 	mov ax, cs
 	mov ds, ax
 	APIC_ID_TO_ESI
-	cmp esi, TRAMP_MAX_APIC_ID
-	ja rm_halt
-	imul di, si, AR_SIZE
-	add di, TRAMP_RECORDS
+	xor eax, eax
+	FIND_SLOT eax, rm_halt
+	imul di, dx, AR_SIZE
+	add di, [TP_RECORDS]
 	pop ax
 	movzx eax, al
 	pop cx
@@ -216,6 +246,17 @@ rm_fault:                               ; stack: vector, IP, CS, FLAGS
 	add ecx, edx                    ; CS * 16 + IP
 	xor edx, edx                    ; real mode has no error codes
 	RECORD_FAULT di, ecx
+	jmp rm_halt
+
+; An AP whose APIC ID no slot holds: count it, keep its APIC ID if there
+; is room, and halt. ESI = its APIC ID.
+rm_stray:
+	mov ax, 1
+	lock xadd [TP_STRAY_COUNT], ax
+	cmp ax, TRAMP_STRAYS
+	jae rm_halt
+	movzx eax, ax
+	mov [TP_STRAY_IDS + eax * 4], esi
 rm_halt:
 	cli
 	hlt
@@ -228,14 +269,15 @@ pm_fault:                               ; stack: vector, error, EIP, CS, EFLAGS
 	mov ax, TRAMP_DS
 	mov ds, ax
 	APIC_ID_TO_ESI
-	cmp esi, TRAMP_MAX_APIC_ID
-	ja pm_halt
 	call .here
 .here:
 	pop ebp
 	sub ebp, .here                  ; the trampoline's base
-	imul edi, esi, AR_SIZE
-	lea edi, [edi + ebp + TRAMP_RECORDS]
+	FIND_SLOT ebp, pm_halt
+	imul edi, edx, AR_SIZE
+	movzx eax, word [ebp + TP_RECORDS]
+	add edi, eax
+	add edi, ebp
 	pop eax
 	pop edx
 	pop ecx                         ; flat CS: EIP is the linear address
@@ -250,11 +292,12 @@ lm_stubs:
 	STUBS lm_fault, 1
 lm_fault:                               ; stack: vector, error, RIP, CS, ...
 	APIC_ID_TO_ESI
-	cmp esi, TRAMP_MAX_APIC_ID
-	ja lm_halt
 	lea rbp, [rel $$]
-	imul edi, esi, AR_SIZE
-	lea rdi, [rdi + rbp + TRAMP_RECORDS]
+	FIND_SLOT ebp, lm_halt
+	imul edi, edx, AR_SIZE
+	movzx eax, word [rbp + TP_RECORDS]
+	add edi, eax
+	add rdi, rbp
 	pop rax
 	pop rdx
 	pop rcx

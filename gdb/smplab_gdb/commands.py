@@ -175,7 +175,7 @@ class CpuData(gdb.Command):
         super().__init__("smplab cpudata", gdb.COMMAND_DATA)
 
     def invoke(self, arg, from_tty):
-        ids = [parse_int(arg, "APIC ID")] if arg.strip() else range(64)
+        ids = [parse_int(arg, "APIC ID")] if arg.strip() else guest.ap_ids()
         shown = 0
         for apic in ids:
             cd = guest.cpu_data(apic)
@@ -185,7 +185,7 @@ class CpuData(gdb.Command):
                 continue
             shown += 1
             entry = int(cd["entry"])
-            print("APIC %d: cpu_data at 0x%x" % (apic, int(guest.value("cpu_table[%d]" % apic))))
+            print("APIC %d: cpu_data at 0x%x" % (apic, int(cd.address)))
             print("  apic_id    %d\n  index      %d" % (int(cd["apic_id"]), int(cd["index"])))
             print("  entry      0x%x <%s>" % (entry, context.place_name(entry) or "?"))
             print("  stack      0x%x-0x%x (%d KiB), top 0x%x" % (

@@ -34,25 +34,39 @@ def apic_id_of_cpu(index):
     return index
 
 
+def slot_count():
+    """CPUs with a slot: the first ones of the MADT (kernel/smp/ap_state.c)."""
+    return int(value("ap_slot_count"))
+
+
+def slot_of(apic_id):
+    """The slot (CPU number) of an APIC ID, or None."""
+    for i in range(slot_count()):
+        if int(value("acpi.madt.cpus[%d].apic_id" % i)) == apic_id:
+            return i
+    return None
+
+
 def ap_ids():
-    """Enabled APs from the MADT (QEMU's CPU 0 is the BSP)."""
+    """Enabled APs with a slot, in MADT order (QEMU's CPU 0 is the BSP)."""
     ids = []
-    for i in range(1, cpu_count()):
+    for i in range(1, slot_count()):
         cpu = value("acpi.madt.cpus[%d]" % i)
-        if bool(cpu["enabled"]) and int(cpu["apic_id"]) <= LAYOUT["TRAMP_MAX_APIC_ID"]:
+        if bool(cpu["enabled"]):
             ids.append(int(cpu["apic_id"]))
     return ids
 
 
 def cpu_data(apic_id):
-    pointer = value("cpu_table[%d]" % apic_id)
-    return None if int(pointer) == 0 else pointer.dereference()
+    slot = slot_of(apic_id)
+    pointer = value("cpu_table[%d]" % slot) if slot is not None else None
+    return None if pointer is None or int(pointer) == 0 else pointer.dereference()
 
 
 def ap_view(apic_id):
     """What `status` shows for one AP, as a dict (no timeout: GDB cannot
     read the clock, so a stalled AP shows the last stage it reached)."""
-    start = value("aps[%d].start" % apic_id)
+    start = value("aps[%d].start" % slot_of(apic_id))
     step = STEP_NAMES[int(start["step"])]
     view = {"apic_id": apic_id, "state": step, "sipis": int(start["sipis"]),
             "times": [None] * STAGE_TIMED, "fault": None}

@@ -12,7 +12,8 @@ def read_labels():
 
 
 def tramp_bytes():
-    return layout.load()["TRAMP_PAGES"] * 4096
+    """The code page; the slot area after it holds data, not labels."""
+    return layout.load()["TRAMP_SLOT_AREA"]
 
 
 def name_at(labels, base, address):

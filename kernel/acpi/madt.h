@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAX_CPUS 64
+#define MAX_CPUS 512
 #define MAX_IOAPICS 8
 #define RSDP_MAX_LEN 64		/* ACPI 6.5 5.2.5.3: 36 bytes today, room for growth */
 

@@ -5,19 +5,54 @@
 #include "dev/lapic.h"
 #include "dev/tsc.h"
 #include "lib/string.h"
+#include "mm/frames.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 #include "smp/trampoline.h"
 
-struct ap aps[TRAMP_MAX_APIC_ID + 1];
+struct ap *aps;			/* by slot: ap_slots() of them */
+static unsigned ap_slot_count;	/* GDB reads it */
+
+bool ap_state_init(void)
+{
+	unsigned n = acpi.error == ACPI_OK ? (unsigned)acpi.madt.ncpus : 0;
+
+	if (n > TRAMP_MAX_SLOTS)
+		n = TRAMP_MAX_SLOTS;
+	if (n == 0)
+		return true;
+	aps = (struct ap *)frames_alloc((n * sizeof(struct ap) + PAGE_SIZE - 1) / PAGE_SIZE);
+	cpu_table = (struct cpu_data **)frames_alloc((n * sizeof(*cpu_table) + PAGE_SIZE - 1) /
+						     PAGE_SIZE);
+	if (!aps || !cpu_table)
+		return false;
+	ap_slot_count = n;
+	return true;
+}
+
+unsigned ap_slots(void)
+{
+	return ap_slot_count;
+}
+
+int ap_slot_index(uint32_t apic_id)
+{
+	for (unsigned i = 0; i < ap_slot_count; i++)
+		if (acpi.madt.cpus[i].apic_id == apic_id)
+			return (int)i;
+	return -1;
+}
 
 struct ap *ap_slot(uint32_t apic_id)
 {
-	return apic_id <= TRAMP_MAX_APIC_ID ? &aps[apic_id] : NULL;
+	int i = ap_slot_index(apic_id);
+
+	return i < 0 ? NULL : &aps[i];
 }
 
 /* A broadcast wakes processors the MADT does not list as enabled APs
- * too; their records are watched at the vector of the last broadcast. */
+ * too; their records (or, without a slot, the strays) are watched at the
+ * vector of the last broadcast. */
 static bool broadcast_init_sent;
 static int broadcast_vector = -1;
 static uint64_t broadcast_sipi_tsc;
@@ -29,15 +64,11 @@ static int64_t us_between(uint64_t from, uint64_t to)
 	return cycles / (int64_t)(tsc_hz() / 1000000);
 }
 
-/* Listed as enabled in the MADT (the BSP is too, and writes no record). */
-static bool is_listed(uint32_t apic_id)
+static struct ap_record *record_at(uint8_t vector, unsigned slot)
 {
-	return madt_index_of(apic_id) >= 0;
-}
+	const struct tramp_params *p = tramp_params_at(vector);
 
-static struct ap_record *record_at(uint8_t vector, uint32_t apic_id)
-{
-	return (struct ap_record *)(((uint64_t)vector << 12) + TRAMP_RECORDS) + apic_id;
+	return (struct ap_record *)((uint64_t)p->base + p->records) + slot;
 }
 
 void ap_note_broadcast_init(void)
@@ -53,9 +84,10 @@ void ap_note_broadcast_sipi(uint8_t vector)
 	broadcast_init_sent = false;
 	broadcast_vector = vector;
 	broadcast_sipi_tsc = rdtsc();
-	for (uint32_t id = 0; id <= TRAMP_MAX_APIC_ID; id++)
-		if (!is_listed(id))
-			memset(record_at(vector, id), 0, sizeof(struct ap_record));
+	for (unsigned i = 0; i < ap_slot_count; i++)
+		if (!acpi.madt.cpus[i].enabled)
+			memset(record_at(vector, i), 0, sizeof(struct ap_record));
+	tramp_params_at(vector)->stray_count = 0;
 }
 
 int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max)
@@ -64,15 +96,32 @@ int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max)
 
 	if (broadcast_vector < 0 || !tramp_present_at((uint8_t)broadcast_vector))
 		return 0;
-	for (uint32_t id = 0; id <= TRAMP_MAX_APIC_ID && n < max; id++) {
-		const struct ap_record *r = record_at((uint8_t)broadcast_vector, id);
+	for (unsigned i = 0; i < ap_slot_count && n < max; i++) {
+		const struct ap_record *r = record_at((uint8_t)broadcast_vector, i);
+		uint32_t id = acpi.madt.cpus[i].apic_id;
 
-		if (!is_listed(id) && r->stage != STAGE_NONE) {
+		if (!acpi.madt.cpus[i].enabled && r->stage != STAGE_NONE) {
 			ids[n] = id;
 			stages[n++] = r->stage;
 		}
 	}
+	const struct tramp_params *p = tramp_params_at((uint8_t)broadcast_vector);
+	unsigned strays = p->stray_count < TRAMP_STRAYS ? p->stray_count : TRAMP_STRAYS;
+
+	for (unsigned i = 0; i < strays && n < max; i++) {
+		ids[n] = p->stray_ids[i];
+		stages[n++] = STAGE_NONE;
+	}
 	return n;
+}
+
+unsigned ap_strays_unnamed(void)
+{
+	if (broadcast_vector < 0 || !tramp_present_at((uint8_t)broadcast_vector))
+		return 0;
+	unsigned count = tramp_params_at((uint8_t)broadcast_vector)->stray_count;
+
+	return count > TRAMP_STRAYS ? count - TRAMP_STRAYS : 0;
 }
 
 void ap_note_init(uint32_t apic_id)
@@ -85,14 +134,14 @@ void ap_note_init(uint32_t apic_id)
 
 bool ap_unlisted_settled(void)
 {
-	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
-	uint8_t stages[TRAMP_MAX_APIC_ID + 1];
+	uint32_t ids[AP_UNLISTED_MAX];
+	uint8_t stages[AP_UNLISTED_MAX];
 
 	if (us_between(broadcast_sipi_tsc, rdtsc()) > (int64_t)ap_timeout_ms() * 1000)
 		return true;
-	int n = ap_unlisted_answers(ids, stages, TRAMP_MAX_APIC_ID + 1);
+	int n = ap_unlisted_answers(ids, stages, AP_UNLISTED_MAX);
 	for (int i = 0; i < n; i++)
-		if (!stage_is_final(stages[i]))
+		if (stages[i] != STAGE_NONE && !stage_is_final(stages[i]))
 			return false;
 	return true;
 }
@@ -108,7 +157,7 @@ void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 	if (s->sipis == 0 || s->step != AP_SIPI_SENT) {
 		s->record = NULL;
 		if (tramp_present_at(vector)) {
-			s->record = record_at(vector, apic_id);
+			s->record = record_at(vector, (unsigned)(ap - aps));
 			memset((void *)s->record, 0, sizeof(*s->record));
 		}
 		s->sipis = 0;

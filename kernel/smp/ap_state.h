@@ -14,7 +14,7 @@
 /* What the BSP keeps for one AP, in one place: what it sent and when, and
  * the mailbox `on` posts commands in. The AP's own half lives where it can
  * reach it before paging is on: its stage record in the trampoline
- * (trampoline/layout.h) and, by APIC ID, its cpu_data in cpu_table
+ * (trampoline/layout.h) and, by slot, its cpu_data in cpu_table
  * (smp/cpu_data.h). GDB reads aps[APIC ID].start. */
 struct ap_start {
 	enum ap_step step;
@@ -28,8 +28,16 @@ struct ap {
 	struct mailbox mailbox;
 };
 
-/* The AP with this APIC ID, or NULL above TRAMP_MAX_APIC_ID: the one
- * bounds check of every per-AP table. */
+/* One slot per CPU the MADT lists (disabled ones too, a hot-plugged CPU
+ * may answer a broadcast), in MADT order, up to TRAMP_MAX_SLOTS: the slot
+ * is the CPU number. aps[] is allocated once ACPI is read; false when
+ * there was no memory for it. */
+bool ap_state_init(void);
+unsigned ap_slots(void);
+/* The slot of this APIC ID, or -1 when it has none. */
+int ap_slot_index(uint32_t apic_id);
+/* The AP with this APIC ID, or NULL when it has no slot: the one bounds
+ * check of every per-AP table. */
 struct ap *ap_slot(uint32_t apic_id);
 
 /* An AP that has not reached a final stage this long after its SIPI has
@@ -49,9 +57,14 @@ void ap_view(uint32_t apic_id, struct ap_view *v);
  * list as enabled: call these before sending them. */
 void ap_note_broadcast_init(void);
 void ap_note_broadcast_sipi(uint8_t vector);
-/* The APIC IDs (and stages) of processors that wrote a stage record at
- * the last broadcast's vector though the MADT does not list them. */
+/* The APIC IDs (and stages) of processors that answered the last
+ * broadcast though the MADT does not list them as enabled: those with a
+ * slot by their record, those without one (stage STAGE_NONE) from the
+ * trampoline's strays. At most AP_UNLISTED_MAX are reported. */
+#define AP_UNLISTED_MAX 64
 int ap_unlisted_answers(uint32_t *ids, uint8_t *stages, int max);
+/* Strays beyond the TRAMP_STRAYS whose APIC IDs the trampoline kept. */
+unsigned ap_strays_unnamed(void);
 /* True when each of those reached a final stage, or the AP timeout has
  * passed since the broadcast SIPI. */
 bool ap_unlisted_settled(void);

@@ -9,7 +9,7 @@
 
 #define STACK_PADDING PAGE_SIZE	/* one page below each stack */
 
-struct cpu_data *cpu_table[TRAMP_MAX_APIC_ID + 1];
+struct cpu_data **cpu_table;	/* by slot: ap_slots() of them */
 
 int madt_index_of(uint32_t apic_id)
 {
@@ -79,7 +79,7 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 {
 	if (ap_target_check(apic_id) != AP_TARGET_OK)
 		return CPU_DATA_BAD_TARGET;
-	int index = madt_index_of(apic_id);
+	int index = ap_slot_index(apic_id);
 
 	if (stack_size < (force ? AP_STACK_FORCED_MIN : AP_STACK_MIN) || stack_size > AP_STACK_MAX)
 		return CPU_DATA_BAD_STACK_SIZE;
@@ -88,7 +88,7 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 	if (stack_size >= AP_STACK_MIN)
 		stack_size = pages_for(stack_size) * PAGE_SIZE;
 
-	struct cpu_data *cd = cpu_table[apic_id];
+	struct cpu_data *cd = cpu_table[index];
 	if (!cd) {
 		cd = (struct cpu_data *)frames_alloc(pages_for(sizeof(*cd)));
 		if (!cd)
@@ -103,7 +103,7 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 		uint64_t frames = frames_alloc(pages);
 
 		if (!frames) {
-			if (!cpu_table[apic_id])
+			if (!cpu_table[index])
 				frames_free((uint64_t)cd, pages_for(sizeof(*cd)));
 			return CPU_DATA_NO_MEMORY;
 		}
@@ -123,14 +123,16 @@ enum cpu_data_error cpu_data_build(uint32_t apic_id, void (*entry)(const struct 
 	for (uint64_t *w = (uint64_t *)(cd->stack_base - STACK_PADDING);
 	     w <= (uint64_t *)cd->stack_base; w++)
 		*(volatile uint64_t *)w = STACK_CANARY;
-	__atomic_store_n(&cpu_table[apic_id], cd, __ATOMIC_RELEASE);
+	__atomic_store_n(&cpu_table[index], cd, __ATOMIC_RELEASE);
 	*out = cd;
 	return CPU_DATA_OK;
 }
 
 struct cpu_data *cpu_data_find(uint32_t apic_id)
 {
-	return ap_slot(apic_id) ? cpu_table[apic_id] : NULL;
+	int index = ap_slot_index(apic_id);
+
+	return index < 0 ? NULL : cpu_table[index];
 }
 
 bool cpu_data_stack_intact(const struct cpu_data *cd)

@@ -1,5 +1,5 @@
 /* struct cpu_data: what the BSP prepares for one AP before starting it.
- * The trampoline finds it by APIC ID in cpu_table, loads stack_top into
+ * The trampoline finds it in cpu_table by its slot, loads stack_top into
  * RSP and calls entry(cpu_data): trampoline/offsets.c gives NASM the
  * offsets of the first three fields as CPU_DATA_*. */
 #ifndef SMP_CPU_DATA_H
@@ -30,8 +30,9 @@ struct cpu_data {
 	uint64_t stack_pages;		/* allocated, the padding page included */
 };
 
-/* Indexed by APIC ID; the trampoline's parameter block points here. */
-extern struct cpu_data *cpu_table[TRAMP_MAX_APIC_ID + 1];
+/* By slot (CPU number), ap_slots() of them (allocated by ap_state_init);
+ * the trampoline's parameter block points here. */
+extern struct cpu_data **cpu_table;
 
 void ap_entry(const struct cpu_data *cd);
 
@@ -66,7 +67,7 @@ enum ap_target_check {
 	AP_TARGET_IS_BSP,		/* the CPU running the monitor */
 	AP_TARGET_NO_MADT,		/* no MADT: no processor is known */
 	AP_TARGET_NOT_IN_MADT,		/* not listed as enabled */
-	AP_TARGET_NO_SLOT,		/* above TRAMP_MAX_APIC_ID: no stage record */
+	AP_TARGET_NO_SLOT,		/* past the TRAMP_MAX_SLOTS slots: no record */
 };
 enum ap_target_check ap_target_check(uint64_t apic_id);
 /* The MADT index of an APIC ID, or -1 when the MADT does not list it. */

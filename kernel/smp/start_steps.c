@@ -8,8 +8,8 @@
 
 bool step_init(uint32_t target)
 {
-	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
-	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
+	uint32_t ids[TRAMP_MAX_SLOTS];
+	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 
 	if (target == IPI_ALL_BUT_SELF)
 		ap_note_broadcast_init();
@@ -28,8 +28,8 @@ bool step_init(uint32_t target)
 
 bool step_sipi(uint32_t target, uint8_t vector)
 {
-	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
-	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
+	uint32_t ids[TRAMP_MAX_SLOTS];
+	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 
 	if (target == IPI_ALL_BUT_SELF)
 		ap_note_broadcast_sipi(vector);
@@ -58,8 +58,8 @@ void step_wait_us(const struct start_options *opt, uint64_t us)
 
 bool step_all_answered(uint32_t target)
 {
-	uint32_t ids[TRAMP_MAX_APIC_ID + 1];
-	int n = ap_ids_of(target, ids, TRAMP_MAX_APIC_ID + 1);
+	uint32_t ids[TRAMP_MAX_SLOTS];
+	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 	struct trace_event *e = trace_begin((struct trace_event){ .kind = TRACE_ALL_ANSWERED,
 								   .target = target });
 

@@ -5,6 +5,8 @@
 #include "mm/memmap.h"
 #include "mm/pagewalk.h"
 #include "mm/physmem.h"
+#include "acpi/acpi.h"
+#include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 #include "smp/trampoline.h"
 
@@ -15,14 +17,20 @@ extern const uint8_t trampoline_blob[], trampoline_blob_end[];
 
 static int installed_vector = -1;
 
+unsigned tramp_pages(void)
+{
+	return tramp_geometry(ap_slots()).pages;
+}
+
 enum tramp_vector_check tramp_check_vector(uint8_t vector)
 {
+	unsigned pages = tramp_pages();
+
 	if (vector == 0)
 		return TRAMP_VECTOR_ZERO;
-	if (vector + TRAMP_PAGES > VIDEO_AND_ROM_VECTOR)
+	if (vector + pages > VIDEO_AND_ROM_VECTOR)
 		return TRAMP_VECTOR_TOO_HIGH;
-	if (!memmap_is_usable(&boot_memmap, (uint64_t)vector << 12,
-			      TRAMP_PAGES * 4096))
+	if (!memmap_is_usable(&boot_memmap, (uint64_t)vector << 12, pages * 4096))
 		return TRAMP_VECTOR_NOT_RAM;
 	return TRAMP_VECTOR_OK;
 }
@@ -73,7 +81,7 @@ static __attribute__((noinline)) struct tramp_install_result check_page_tables(u
 
 	if (cr3 >= FOUR_GIB)
 		return (struct tramp_install_result){ TRAMP_CR3_ABOVE_4G, 0 };
-	for (unsigned i = 0; i < TRAMP_PAGES; i++)
+	for (unsigned i = 0; i < tramp_pages(); i++)
 		if (!identity_mapped(cr3 & ~0xFFFull, base + i * 4096))
 			return (struct tramp_install_result){ TRAMP_NOT_IDENTITY_MAPPED,
 							      base + i * 4096 };
@@ -109,6 +117,19 @@ struct tramp_install_result tramp_install(uint8_t vector)
 	p->lm_idtr_limit = TRAMP_EXCEPTIONS * 16 - 1;
 	p->lm_idtr_base = base + p->lm_idt;
 
+	struct tramp_geometry g = tramp_geometry(ap_slots());
+	uint32_t *slot_table = (uint32_t *)(page + g.slot_table);
+
+	p->slots = (uint16_t)ap_slots();
+	p->slot_table = g.slot_table;
+	p->records = g.records;
+	p->stacks = g.stacks;
+	p->pages = g.pages;
+	p->stray_count = 0;
+	for (unsigned i = 0; i < ap_slots(); i++)
+		slot_table[i] = acpi.madt.cpus[i].apic_id;
+	memset(page + g.records, 0, (size_t)(g.stacks - g.records));
+
 	uint32_t *ivt = (uint32_t *)(page + p->rm_ivt);
 	uint64_t *pm_idt = (uint64_t *)(page + p->pm_idt);
 	uint64_t *lm_idt = (uint64_t *)(page + p->lm_idt);
@@ -133,9 +154,14 @@ uint8_t tramp_vector(void)
 	return (uint8_t)installed_vector;
 }
 
+struct tramp_params *tramp_params_at(uint8_t vector)
+{
+	return (struct tramp_params *)(((uint64_t)vector << 12) + TP_OFFSET);
+}
+
 struct tramp_params *tramp_params(void)
 {
-	return (struct tramp_params *)(((uint64_t)installed_vector << 12) + TP_OFFSET);
+	return tramp_params_at((uint8_t)installed_vector);
 }
 
 bool tramp_present_at(uint8_t vector)

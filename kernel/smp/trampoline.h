@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "smp/slot_area.h"
 #include "trampoline/layout.h"
 
 /* The vector tried first when none is named: 0x8000, above the first
@@ -19,6 +20,9 @@ enum tramp_vector_check {
 	TRAMP_VECTOR_NOT_RAM,		/* not usable RAM in the memory map */
 };
 enum tramp_vector_check tramp_check_vector(uint8_t vector);
+
+/* The pages the trampoline takes for this machine's slots. */
+unsigned tramp_pages(void);
 /* The vector to use when none is named, from the memory map: the lowest
  * usable one from TRAMP_PREFERRED_VECTOR up, else the lowest from 1 up;
  * 0 when no page below 0xA0000 can hold the trampoline. */
@@ -45,8 +49,9 @@ struct tramp_install_result {
 struct tramp_install_result tramp_install(uint8_t vector);
 bool tramp_installed(void);
 uint8_t tramp_vector(void);
-/* The installed trampoline's parameter block. */
+/* The installed trampoline's parameter block; the one at a vector. */
 struct tramp_params *tramp_params(void);
+struct tramp_params *tramp_params_at(uint8_t vector);
 /* True when a trampoline (magic intact) sits at vector * 4096. */
 bool tramp_present_at(uint8_t vector);
 uint32_t tramp_code_size(void);

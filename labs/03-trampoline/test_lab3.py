@@ -136,10 +136,10 @@ class Lab3Check(LabCheck):
         tp = layout()
         self.install(0x20)
         before = self.phys(0x20000, tp["TP_END"])
-        page = self.phys(0x9d000, 4096)
-        for vec in ("0", "0xa0", "0x9f", "0x9d", "0x100"):
+        page = self.phys(0x9e000, 4096)
+        for vec in ("0", "0xa0", "0x9f", "0x9e", "0x100"):
             out = self.cmd("tramp install " + vec)
             self.assertTrue(out.startswith("error:"), "%s: %s" % (vec, out))
         self.assertEqual(self.phys(0x20000, tp["TP_END"]), before)
-        self.assertEqual(self.phys(0x9d000, 4096), page, "a refused vector's page was written")
+        self.assertEqual(self.phys(0x9e000, 4096), page, "a refused vector's page was written")
         self.assertIn("trampoline at vector 0x20", self.cmd("tramp"))

@@ -11,7 +11,7 @@ ROW = re.compile(r"^\s+(\d+)\s+(\d+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)(?: \(ap_ent
                  r"0x([0-9a-f]+)-0x([0-9a-f]+)\s+(\d+) KiB\s+(\w+)", re.M)
 FREE = re.compile(r"(\d+) free 4 KiB frames")
 CANARY = 0x5354434B43414E59
-RECORDS, RECORD_SIZE = layout.load()["TRAMP_RECORDS"], layout.load()["AR_SIZE"]
+TP_RECORDS, RECORD_SIZE = layout.load()["TP_RECORDS"], layout.load()["AR_SIZE"]
 
 
 def symbol(name):
@@ -41,7 +41,7 @@ class Lab4Check(LabCheck):
         m = ROW.search(out)
         self.assertTrue(m, "`%s` printed no row:\n%s" % (line, out))
         apic, cpu, cd, entry, lo, hi, kib, canary = m.groups()
-        return {"apic": int(apic), "cd": int(cd, 16), "entry": int(entry, 16),
+        return {"apic": int(apic), "cpu": int(cpu), "cd": int(cd, 16), "entry": int(entry, 16),
                 "base": int(lo, 16), "top": int(hi, 16) + 1, "kib": int(kib), "canary": canary}
 
     def free_frames(self):
@@ -49,15 +49,16 @@ class Lab4Check(LabCheck):
 
     def test_struct_in_memory(self):
         self.fresh_machine()        # no AP running on a cpu_data yet
-        ap_entry, cpu_table = symbol("ap_entry"), symbol("cpu_table")
+        ap_entry = symbol("ap_entry")
+        cpu_table = self.qword(symbol("cpu_table"))     # the table, by CPU number (slot)
         rows = [self.build("cpudata %d" % apic) for apic in (1, 2, 3)]
         for r in rows:
             where = "APIC %d, cpu_data 0x%x" % (r["apic"], r["cd"])
             self.assertEqual(self.qword(r["cd"] + 0), r["top"], where + ": +0 is not stack_top")
             self.assertEqual(self.qword(r["cd"] + 8), r["entry"], where + ": +8 is not entry")
             self.assertEqual(r["entry"], ap_entry, where + ": entry is not ap_entry")
-            self.assertEqual(self.qword(cpu_table + 8 * r["apic"]), r["cd"],
-                             where + ": cpu_table[%d] does not point at it" % r["apic"])
+            self.assertEqual(self.qword(cpu_table + 8 * r["cpu"]), r["cd"],
+                             where + ": cpu_table[%d] does not point at it" % r["cpu"])
             self.assertEqual(self.qword(r["base"]), CANARY, where + ": no canary")
             self.assertEqual((r["kib"], r["top"] - r["base"]), (16, 16 * 1024))
             self.assertEqual(r["canary"], "intact")
@@ -109,4 +110,5 @@ class Lab4Check(LabCheck):
         out = self.cmd("boot 1 fast", timeout=60)
         self.assertIn("boot: 1 of 1 AP idle", out)
         base = int(re.search(r"^\s+base\s+0x([0-9a-f]+)", self.cmd("tramp"), re.M).group(1), 16)
-        self.assertEqual(self.qword(row["cd"] + 16), base + RECORDS + RECORD_SIZE * 1)
+        records = self.qword(base + TP_RECORDS) & 0xFFFF     # the parameter block says where
+        self.assertEqual(self.qword(row["cd"] + 16), base + records + RECORD_SIZE * 1)

@@ -316,7 +316,8 @@ class Lab6Check(LabCheck):
         self.assertIn("<rm_entry>:  cli", self.record["disas"].get("rm_entry", ""))
         # At pm_enter the two decoders part ways from the first instruction on.
         offsets = set(layout.listing())
-        x_text = self.record["x"].get(("pm_enter", "0x80e5"), "")
+        x_text = self.record["x"].get(("pm_enter", "0x%x" % (0x8000 + layout.load().labels["pm_enter"])),
+                                      "")
         disas = self.record["disas"].get("pm_enter", "")
         x_addresses = [int(a, 16) for a in re.findall(r"^(?:=>)?\s+0x([0-9a-f]+):", x_text, re.M)]
         ours = [int(a, 16) for a in re.findall(r"\(0x([0-9a-f]+)\)", disas)]

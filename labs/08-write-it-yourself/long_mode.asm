@@ -6,7 +6,7 @@
 ;        EBP + TP_* (struct tramp_params, trampoline/layout.h): TP_CR3 holds the page tables'
 ;        address, TP_EFER the EFER bits to set, TP_LM_FAR a far pointer
 ;        (offset, then selector) to lm_entry in a 64-bit code segment.
-;        ESI = APIC ID, EDI = stage record: leave both as they are.
+;        ESI = slot (CPU number), EDI = stage record: leave both as they are.
 ; Exit:  a far jump to lm_entry through TP_LM_FAR.
 ; Names you may use: CR4_PAE, CR0_PG, CR0_WP, MSR_EFER.
 ;

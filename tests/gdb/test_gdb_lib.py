@@ -362,13 +362,13 @@ class LabelsTest(unittest.TestCase):
     def test_name_at(self):
         cases = [(0x8000, "rm_entry"), (0x8001, "rm_entry+1"), (0x8078, "rm_start"),
                  (0x80e5, "pm_enter"), (0x814d, "lm_enter+38"), (0x8150, "lm_entry"),
-                 (0x81a0, "lm_halt+5"), (0x8000 + 3 * 4096 - 1, "lm_halt+11876")]
+                 (0x81a0, "lm_halt+5"), (0x8000 + 4096 - 1, "lm_halt+3684")]
         for address, name in cases:
             with self.subTest(address=hex(address)):
                 self.assertEqual(labels.name_at(self.labels, 0x8000, address), name)
 
     def test_name_at_outside_the_trampoline(self):
-        for base, address in ((0x8000, 0x7fff), (0x8000, 0x8000 + 3 * 4096), (0x8000, 0x1032f0),
+        for base, address in ((0x8000, 0x7fff), (0x8000, 0x8000 + 4096), (0x8000, 0x1032f0),
                               (None, 0x8000)):
             with self.subTest(base=base, address=hex(address)):
                 self.assertIsNone(labels.name_at(self.labels, base, address))

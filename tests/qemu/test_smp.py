@@ -28,7 +28,7 @@ TRAMP_DIR = os.path.join(ROOT, "build", "trampoline")
 
 LAYOUT = layout.load()
 TP_OFFSET, TP_END = LAYOUT["TP_OFFSET"], LAYOUT["TP_END"]
-TRAMP_RECORDS, AR_SIZE, AR_TSC = LAYOUT["TRAMP_RECORDS"], LAYOUT["AR_SIZE"], LAYOUT["AR_TSC"]
+TP_RECORDS, AR_SIZE, AR_TSC = LAYOUT["TP_RECORDS"], LAYOUT["AR_SIZE"], LAYOUT["AR_TSC"]
 STAGES = [s["name"] for s in LAYOUT.timed]
 LETTERS = LAYOUT.letters
 
@@ -94,9 +94,14 @@ class SmpBase(SessionTest):
     def assert_alive(self):
         self.assertRegex(self.cmd("lapic"), r"(?m)^ID\s+0$")
 
-    def record_tscs(self, base, apic):
+    def record_at(self, base, slot):
+        """Where slot's stage record is: the parameter block says where the records start."""
+        low, high = self.phys_bytes(base + TP_RECORDS, 2)
+        return base + (low | high << 8) + slot * AR_SIZE
+
+    def record_tscs(self, base, slot):
         """The six TSC values of an AP's stage record, read by QEMU."""
-        text = self.m.hmp("xp /6gx 0x%x" % (base + TRAMP_RECORDS + apic * AR_SIZE + AR_TSC))
+        text = self.m.hmp("xp /6gx 0x%x" % (self.record_at(base, slot) + AR_TSC))
         values = [int(v, 16) for v in re.findall(r"0x([0-9a-f]{16})", text)]
         self.assertEqual(len(values), 6, text)
         return values
@@ -160,7 +165,12 @@ class StartTest(SmpBase):
         size = lb["trampoline_end"]
         self.assertIn("installed: copied %d bytes to 0x10000 and wrote its parameter block"
                       % size, out)
-        self.assertIn("trampoline at vector 0x10: 0x10000-0x12fff (3 pages)", out)
+        # 4 CPUs: the code page, then 4 APIC IDs, 4 records and 4 early stacks: 2 pages.
+        self.assertIn("trampoline at vector 0x10: 0x10000-0x11fff (2 pages)", out)
+        self.assertIn("  slot table       0x11000 (4 slots: each CPU's APIC ID, in MADT order)",
+                      out)
+        self.assertEqual(self.phys_bytes(0x11000, 16), bytes.fromhex(
+            "00000000" "01000000" "02000000" "03000000"))
         self.assertIn("real mode starts at 1000:0000", out)
         self.assertRegex(out, r"(?m)^  magic      0x54504d53$")
         self.assertRegex(out, r"(?m)^  base       0x00010000  ")
@@ -218,7 +228,7 @@ class StartTest(SmpBase):
         tscs = self.record_tscs(base, 1)
         self.assertTrue(all(a < b for a, b in zip(tscs, tscs[1:])),
                         "stage TSCs not increasing: %s" % [hex(t) for t in tscs])
-        self.assertEqual(self.phys_bytes(base + TRAMP_RECORDS + AR_SIZE, 1), b"\x06")
+        self.assertEqual(self.phys_bytes(self.record_at(base, 1), 1), b"\x06")
 
     def test_02_icr_encoding_matches_apic_mode(self):
         out = getattr(StartTest, "manual_ipi_out", None)

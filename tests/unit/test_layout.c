@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "smp/slot_area.h"
 #include "trampoline/layout.h"
 
 #ifndef TRAMP_BUILD_DIR
@@ -164,11 +165,32 @@ static void test_stub_and_table_sizes(void **state)
 	assert_int_equal(label("trampoline_end") - label("lm_idt"), TRAMP_EXCEPTIONS * 16);
 	assert_int_equal(label("gdt") % 8, 0);
 	assert_int_equal(label("lm_idt") % 16, 0);
-	/* The stage records and early stacks sit in the pages after the code. */
-	assert_true(label("trampoline_end") <= TRAMP_RECORDS);
-	assert_true((TRAMP_MAX_APIC_ID + 1) * sizeof(struct ap_record) <=
-		    TRAMP_STACKS - TRAMP_RECORDS);
-	assert_true((TRAMP_MAX_APIC_ID + 1) * TRAMP_EARLY_STACK <= TRAMP_PAGES * PAGE - TRAMP_STACKS);
+	/* The slot area starts after the code and tables. */
+	assert_true(label("trampoline_end") <= TRAMP_SLOT_AREA);
+}
+
+/* The slot area: the three arrays one after the other, records aligned,
+ * and all of it, for as many as TRAMP_MAX_SLOTS slots, inside the one
+ * 64 KiB segment real mode reaches (the stack pointer is 16 bits). */
+static void test_slot_area(void **state)
+{
+	(void)state;
+	static const unsigned counts[] = { 0, 1, 4, 63, 64, 255, 288, TRAMP_MAX_SLOTS };
+
+	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		unsigned n = counts[i];
+		struct tramp_geometry g = tramp_geometry(n);
+		uint32_t end = g.stacks + n * TRAMP_EARLY_STACK;
+
+		assert_int_equal(g.slot_table, TRAMP_SLOT_AREA);
+		assert_true(g.records >= g.slot_table + n * sizeof(uint32_t));
+		assert_int_equal(g.records % sizeof(struct ap_record), 0);
+		assert_int_equal(g.stacks, g.records + n * sizeof(struct ap_record));
+		assert_true(end <= TRAMP_SEGMENT);
+		assert_int_equal(g.pages, (end + PAGE - 1) / PAGE);
+	}
+	assert_int_equal(tramp_geometry(0).pages, 1);
+	assert_int_equal(tramp_geometry(4).pages, 2);
 }
 
 /* What the BSP fills at install time is zero in the binary: base, CR3,
@@ -280,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_assembler_filled_fields),
 		cmocka_unit_test(test_label_order),
 		cmocka_unit_test(test_stub_and_table_sizes),
+		cmocka_unit_test(test_slot_area),
 		cmocka_unit_test(test_install_time_fields_are_zero),
 		cmocka_unit_test(test_operands_as_the_cpu_reads_them),
 		cmocka_unit_test(test_record_holds_the_timed_stages),

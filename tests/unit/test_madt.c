@@ -138,7 +138,7 @@ static void make_header(uint8_t *t, const char *sig, uint32_t len)
 }
 
 struct madt_builder {
-	uint8_t buf[4096];
+	uint8_t buf[16384];
 	size_t len;
 };
 
