@@ -76,40 +76,53 @@ static void test_only_whole_lines(void **state)
 	assert_false(line_rings_pending(rings, NRINGS));
 }
 
+/* Writes to the rings in order, then one drain that must print expected. */
+struct step {
+	int ring;
+	const char *text;
+};
+
+static void check_drain(const struct step *steps, size_t n, const char *expected)
+{
+	for (size_t i = 0; i < n; i++)
+		put(steps[i].ring, steps[i].text);
+	drain();
+	assert_string_equal(take(), expected);
+}
+#define CHECK_DRAIN(steps, expected) \
+	check_drain(steps, sizeof(steps) / sizeof(steps[0]), expected)
+
 static void test_lines_of_one_write_are_one_record(void **state)
 {
+	static const struct step steps[] = { { 0, "a1\n" }, { 1, "b1\nb2\n" }, { 0, "a2\n" } };
+
 	(void)state;
-	put(0, "a1\n");
-	put(1, "b1\nb2\n");
-	put(0, "a2\n");
-	assert_int_equal(drain(), 3);
-	assert_string_equal(take(), "a1\nb1\nb2\na2\n");
+	CHECK_DRAIN(steps, "a1\nb1\nb2\na2\n");
+	assert_int_equal(counter, 3);
 }
 
+/* Completed in this order; the open part "c1 " does not count. */
 static void test_publish_order_across_rings(void **state)
 {
+	static const struct step steps[] = {
+		{ 2, "c1 " }, { 1, "b1\n" }, { 0, "a1\n" }, { 2, "done\n" }, { 0, "a2\n" },
+		{ 1, "b2\n" },
+	};
+
 	(void)state;
-	/* Completed in this order; the open parts do not count. */
-	put(2, "c1 ");
-	put(1, "b1\n");
-	put(0, "a1\n");
-	put(2, "done\n");
-	put(0, "a2\n");
-	put(1, "b2\n");
-	assert_int_equal(drain(), 5);
-	assert_string_equal(take(), "b1\na1\nc1 done\na2\nb2\n");
+	CHECK_DRAIN(steps, "b1\na1\nc1 done\na2\nb2\n");
 }
 
 static void test_order_survives_counter_wrap(void **state)
 {
+	static const struct step steps[] = {
+		{ 1, "first\n" }, { 0, "second\n" }, { 1, "third\n" /* numbered 0 */ },
+		{ 0, "fourth\n" },
+	};
+
 	(void)state;
 	counter = UINT32_MAX - 1;
-	put(1, "first\n");
-	put(0, "second\n");
-	put(1, "third\n");		/* numbered 0 */
-	put(0, "fourth\n");
-	drain();
-	assert_string_equal(take(), "first\nsecond\nthird\nfourth\n");
+	CHECK_DRAIN(steps, "first\nsecond\nthird\nfourth\n");
 }
 
 /* A number taken but never published (its CPU got INIT in between)
