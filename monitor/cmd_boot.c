@@ -129,12 +129,16 @@ int cmd_boot(int argc, char *argv[])
 	kprintf("  waiting up to %u ms for the AP%s\n", ap_timeout_ms(), n == 1 ? "" : "s");
 	bool broadcast = target == IPI_ALL_BUT_SELF && !one_by_one;
 
-	while (!all_final(ids, n))
+	while (!all_final(ids, n)) {
+		console_drain();
 		cpu_relax();
+	}
 	if (broadcast) {
-		udelay(AP_UNLISTED_GRACE_US);
-		while (!ap_unlisted_settled())
+		console_wait_us(AP_UNLISTED_GRACE_US);
+		while (!ap_unlisted_settled()) {
+			console_drain();
 			cpu_relax();
+		}
 	}
 	int good = verdicts(ids, n);
 	int unlisted = broadcast ? report_unlisted_answers() : 0;

@@ -236,3 +236,9 @@ const char *le_line(const struct line_editor *le)
 {
 	return le->buf;
 }
+
+void le_redraw(struct line_editor *le)
+{
+	if (!le->done)
+		echo(le, le->buf, le->len);
+}

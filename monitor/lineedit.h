@@ -43,5 +43,7 @@ void le_init(struct line_editor *le, le_echo_fn echo, void *ctx);
 enum le_result le_feed(struct line_editor *le, uint8_t byte);
 /* The finished line, valid after LE_LINE until the next le_feed. */
 const char *le_line(const struct line_editor *le);
+/* Echo the line typed so far again (after the prompt was redrawn). */
+void le_redraw(struct line_editor *le);
 
 #endif

@@ -10,10 +10,27 @@
 
 static struct line_editor editor;
 
+/* ECMA-48 8.3.41 EL (erase in line), parameter 2: the whole line; the
+ * cursor stays where it is. */
+#define ERASE_LINE "\x1b[2K"
+
 static void echo_to_console(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
 	console_write_raw(s, n);
+}
+
+/* Lines APs print while the prompt waits go above it: the prompt line is
+ * erased, the lines printed, and the prompt and what was typed so far
+ * drawn again. */
+static void print_ap_lines_above_prompt(void)
+{
+	if (!console_lines_waiting())
+		return;
+	console_write_raw(ERASE_LINE "\r", sizeof(ERASE_LINE "\r") - 1);
+	console_drain();
+	kprintf(PROMPT);
+	le_redraw(&editor);
 }
 
 bool arg_number(const char *word, const char *what, uint64_t *out)
@@ -96,6 +113,7 @@ void monitor_run(void)
 		uint8_t byte;
 
 		if (!serial_try_getc(&byte)) {
+			print_ap_lines_above_prompt();
 			cpu_relax();
 			continue;
 		}

@@ -72,11 +72,3 @@ uint64_t tsc_to_us(uint64_t cycles)
 	return cycles / (tsc_frequency / 1000000);
 }
 
-void udelay(uint64_t us)
-{
-	uint64_t end = rdtsc() + us * (tsc_frequency / 1000000);
-
-	while (rdtsc() < end)
-		cpu_relax();
-}
-

@@ -1,4 +1,4 @@
-/* Time from the TSC: its frequency, delays and conversions. */
+/* Time from the TSC: its frequency and conversions. */
 #ifndef DEV_TSC_H
 #define DEV_TSC_H
 
@@ -11,6 +11,5 @@ uint64_t tsc_hz(void);
 const char *tsc_source(void);	/* how the frequency was found */
 
 uint64_t tsc_to_us(uint64_t cycles);
-void udelay(uint64_t us);
 
 #endif

@@ -1,12 +1,29 @@
-/* Console output on COM1. Each kprintf call is written whole under one
- * lock, so lines printed by different CPUs never mix: print whole lines. */
+/* Console output on COM1, which only the BSP drives. An AP's kprintf
+ * stores its text in that AP's own buffer; the BSP prints the buffered
+ * lines (console_drain) before its own output and while it waits. Lines
+ * come out whole and in the order they were completed: print whole lines. */
 #ifndef LIB_CONSOLE_H
 #define LIB_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* AP, in ap_entry: from now on this CPU prints into the buffer of CPU
+ * number cpu_index (its MADT position). */
+void console_attach(uint32_t cpu_index);
+
+/* BSP only. */
 /* Raw bytes, no "\n" -> "\r\n" translation (terminal echo). */
 void console_write_raw(const char *s, size_t n);
+/* Whether an AP's line waits to be printed. */
+bool console_lines_waiting(void);
+/* Print the AP lines waiting, unless the BSP's own output is in the
+ * middle of a line (they come after its newline). */
+void console_drain(void);
+/* Wait us microseconds, printing AP lines meanwhile. */
+void console_wait_us(uint64_t us);
 
 #endif

@@ -11,6 +11,7 @@ void ap_entry(const struct cpu_data *cd)
 {
 	/* Leave the trampoline's tables for the kernel's. */
 	gdt_load();
+	console_attach(cd->index);
 	idt_load();
 	lapic_init();
 

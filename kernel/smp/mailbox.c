@@ -2,6 +2,7 @@
 #include "arch/idt.h"
 #include "dev/lapic.h"
 #include "dev/tsc.h"
+#include "lib/console.h"
 #include "smp/mailbox.h"
 
 void mailbox_init(void)
@@ -26,6 +27,7 @@ bool mailbox_call(struct mailbox *m, uint32_t apic_id,
 			m->handler = NULL;
 			return false;
 		}
+		console_drain();	/* the AP prints its answer meanwhile */
 		cpu_relax();
 	}
 	return true;

@@ -1,6 +1,6 @@
 /* The traced start-up steps: bookkeeping for `status`, the IPI or the
  * wait, and a trace event with the result. */
-#include "dev/tsc.h"
+#include "lib/console.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 #include "smp/start_steps.h"
@@ -52,7 +52,7 @@ void step_wait_us(const struct start_options *opt, uint64_t us)
 								   .skipped = opt->skip_waits });
 
 	if (!opt->skip_waits)
-		udelay(us);
+		console_wait_us(us);	/* APs print meanwhile */
 	trace_done(e);
 }
 

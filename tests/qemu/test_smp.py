@@ -21,6 +21,7 @@ import time
 import unittest
 
 from smplab import ROOT, layout
+from smplab.machine import ERASE_PROMPT, PROMPT
 from smplab.status import status_rows, timeline_bars
 from smplab.testcase import SessionTest
 
@@ -542,6 +543,63 @@ class SparseApicIdTest(SmpBase):
         for apic in self.APICS:
             self.assertRegex(rows, CPUDATA_ROW % (apic, self.INDEX[apic]))
 
+
+class ConsoleTest(SmpBase):
+    """Issue 13: an AP prints into a buffer of its own that the BSP drains
+    (kernel/lib/console.c), so 15 APs on 2 host cores never wait for each other."""
+    accels = ("tcg", "kvm")
+    smp = "16"
+    APICS = list(range(1, 16))
+
+    def hello(self, apic):
+        return "Hello World from CPU %d (APIC ID %d)" % (apic, apic)
+
+    def test_boot_all_fast_prints_each_hello_once_before_the_verdict(self):
+        out = self.cmd("boot all fast", timeout=60)
+        self.assert_boot_output(out, self.APICS, {a: a for a in self.APICS})
+        verdict = out.index("\nboot: ")
+        for apic in self.APICS:
+            self.assertLess(out.index(self.hello(apic) + "\n"), verdict, out)
+        self.cmd("lapic")
+        self.assertEqual(sorted(int(a) for _, a in self.hellos()), self.APICS,
+                         "each Hello once in all the output")
+
+
+class PromptTest(SmpBase):
+    """Issue 13: a Hello that comes while the monitor waits at the prompt goes above it,
+    and the prompt and what was typed so far are drawn again. Under -icount QEMU runs
+    the vCPUs one at a time, so the AP started by hand climbs only after the BSP is back
+    at the prompt (with MTTCG it is quicker than the BSP's own lines)."""
+    accels = ("tcg",)
+    smp = "2"
+    extra = "-icount shift=0"
+    HELLO = "Hello World from CPU 1 (APIC ID 1)"
+
+    def start_by_hand(self, typed):
+        """init 1, then sipi 1 8 and `typed` at once; the text from there to the Hello."""
+        self.cmd("init 1")
+        self.m.send_raw("sipi 1 8\r" + typed)
+        return self.m.wait_for(self.HELLO + "\r\n", timeout=20)
+
+    def test_1_hello_at_the_idle_prompt(self):
+        self.assertIn("1 of 1 AP idle", self.cmd("boot 1 fast"))
+        text = self.start_by_hand("")
+        self.assertTrue(text.endswith("\r\n" + PROMPT + ERASE_PROMPT + self.HELLO + "\r\n"),
+                        repr(text))
+        self.m.wait_prompt()
+        self.assert_alive()
+        self.assertEqual(self.hellos().count(("1", "1")), 2, "each Hello once")
+
+    def test_2_a_partly_typed_line_is_drawn_again(self):
+        for _ in range(3):
+            text = self.start_by_hand("sta")
+            self.assertRegex(text, r"\r\n%s(s|st|sta)?%s%s\r\n$" % (
+                PROMPT, re.escape(ERASE_PROMPT), re.escape(self.HELLO)))
+            self.m.wait_for(PROMPT + "sta")
+            self.m.send_raw("tus\r")
+            self.m.wait_for("tus\r\n")
+            rows = status_rows(self.m.wait_prompt().replace("\r", ""))
+            self.assert_idle_row(rows, 1, sipis=1)
 
 if __name__ == "__main__":
     unittest.main()

@@ -358,6 +358,30 @@ static void test_no_echo_callback(void **state)
 	assert_string_equal(le_line(&le), "x");
 }
 
+/* The monitor redraws the prompt after lines an AP printed over it; the
+ * editor then echoes what was typed so far, and nothing for a finished
+ * line (the prompt after a command is a fresh one). */
+static void test_redraw(void **state)
+{
+	struct fixture *f = *state;
+
+	le_redraw(&f->le);
+	assert_string_equal(take_echo(f), "");
+	type(f, "sta\b");
+	take_echo(f);
+	le_redraw(&f->le);
+	assert_string_equal(take_echo(f), "st");
+	assert_int_equal(type(f, "atus\r"), LE_LINE);
+	assert_string_equal(le_line(&f->le), "status");
+	take_echo(f);
+	le_redraw(&f->le);
+	assert_string_equal(take_echo(f), "");
+	type(f, "\x1b[A");		/* a recalled line is redrawn too */
+	take_echo(f);
+	le_redraw(&f->le);
+	assert_string_equal(take_echo(f), "status");
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -382,6 +406,7 @@ int main(void)
 		T(test_overflow_at_line_max_plus_one),
 		T(test_overflow_cleared_by_ctrl_u),
 		T(test_no_echo_callback),
+		T(test_redraw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

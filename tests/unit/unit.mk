@@ -20,6 +20,7 @@ UNIT_LIBS    = $(shell pkg-config --libs cmocka)
 UNIT_SPECS := \
 	test_parse:kernel/lib/parse.c \
 	test_lineedit:monitor/lineedit.c \
+	test_line_ring:kernel/lib/line_ring.c \
 	test_command:monitor/command.c \
 	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c:tests/unit/fixture.c \
 	test_pagewalk:kernel/mm/pagewalk.c \

@@ -33,7 +33,10 @@ from smplab.qmp import Qmp
 
 LAUNCH = os.path.join(ROOT, "tools", "launch.py")
 PROMPT = "smplab> "
-SPLICED_HELLO = re.compile(r"(?<=[^\n])Hello World from CPU \d+ \(APIC ID \d+\)\n")
+# What the monitor writes before lines an AP printed while the prompt waited: it erases
+# the prompt line (ECMA-48 EL) and returns to its start; after the lines, it draws the
+# prompt and what was typed so far again.
+ERASE_PROMPT = "\x1b[2K\r"
 SEND_CHUNK = 256            # bytes typed between two reads of the output (see send_raw)
 _live = weakref.WeakSet()
 
@@ -190,20 +193,17 @@ class Machine:
                 return
 
     def cmd(self, line, timeout=10):
-        """Type `line` + Enter; return the output between the echo and the next prompt."""
+        """Type `line` + Enter; return the output between the echo and the next prompt,
+        preceded by the lines APs printed above the prompt while it was typed."""
         self.send_raw(line + "\r")
+        # The echo ends with the typed line and the Enter's "\r\n"; lines an AP printed
+        # above the prompt come before it.
+        echo = re.escape(line) if line else "(?:^|%s)" % re.escape(PROMPT)
+        self.wait_for(re.compile(echo + "\r\n"), timeout)
+        above = [text.rsplit(ERASE_PROMPT, 1)[-1] + "\n"
+                 for text in self.child.before.split("\r\n")[:-1]]
         out = self.wait_prompt(timeout).replace("\r", "")
-        out = out[:-len(PROMPT)]
-        # An AP may print (its Hello) between the prompt and the echo, or in the middle
-        # of the echo, which the kernel writes a key at a time: take those lines out of
-        # the echo and give them back at the start of the output.
-        spliced = SPLICED_HELLO.findall(out)
-        out = SPLICED_HELLO.sub("", out)
-        lines = out.split("\n")
-        for i, echo in enumerate(lines):
-            if echo.endswith(line):
-                return "".join(spliced) + "\n".join(lines[i + 1:])
-        raise AssertionError("expected the echo of %r, got %r" % (line, out[:200]))
+        return "".join(above) + out[:-len(PROMPT)]
 
     # ---- QEMU monitor --------------------------------------------------------------------
     def qmp(self, command, **args):
