@@ -56,16 +56,25 @@ static void print_cpus(void)
 		return;
 	}
 	char ids[256];
-	size_t len = 0;
+	size_t len = 0, enabled = 0;
+	uint32_t highest = 0;
 
 	ids[0] = '\0';
-	for (size_t i = 0; i < acpi.madt.ncpus && len + 12 < sizeof(ids); i++)
-		if (acpi.madt.cpus[i].enabled)
-			len += ksnprintf(ids + len, sizeof(ids) - len, " %u",
-					 acpi.madt.cpus[i].apic_id);
-	size_t enabled = 0;
-	for (size_t i = 0; i < acpi.madt.ncpus; i++)
-		enabled += acpi.madt.cpus[i].enabled;
+	for (size_t i = 0; i < acpi.madt.ncpus; i++) {
+		uint32_t id = acpi.madt.cpus[i].apic_id;
+
+		if (!acpi.madt.cpus[i].enabled)
+			continue;
+		enabled++;
+		highest = id > highest ? id : highest;
+		/* Room for one more ID, " ..." and the highest. */
+		if (len < sizeof(ids) - 48)
+			len += ksnprintf(ids + len, sizeof(ids) - len, " %u", id);
+		else if (ids[len - 1] != '.')
+			len += ksnprintf(ids + len, sizeof(ids) - len, " ...");
+	}
+	if (len && ids[len - 1] == '.')
+		ksnprintf(ids + len, sizeof(ids) - len, " (the highest %u)", highest);
 	kprintf("CPUs    %zu enabled in the ACPI MADT, APIC IDs%s; %zu I/O APIC%s\n",
 		enabled, ids, acpi.madt.nioapics, acpi.madt.nioapics == 1 ? "" : "s");
 	if (acpi.madt.cpus_dropped)
@@ -92,6 +101,19 @@ static void read_boot_info(uint32_t magic, uint32_t mbi)
 		kprintf("error: not started by a multiboot loader (magic 0x%x)\n", magic);
 		halt_forever();
 	}
+}
+
+/* A console ring per CPU the MADT lists, and the spare (lib/console.h). */
+static bool give_console_rings(void)
+{
+	unsigned cpus = ap_slots();
+	size_t bytes = (cpus + 1) * sizeof(struct line_ring);
+	uint64_t rings = frames_alloc((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+
+	if (!rings)
+		return false;
+	console_give_rings((struct line_ring *)rings, cpus);
+	return true;
 }
 
 static void report_option(const char *word, enum cmdline_verdict v)
@@ -164,7 +186,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 			boot_memmap.dropped, MEMMAP_MAX);
 	frames_init(&boot_memmap);
 	acpi_init(&boot_info);
-	if (!ap_state_init())
+	if (!ap_state_init() || !give_console_rings())
 		kprintf("warning: no memory for the per-CPU tables: no AP can be started\n");
 	lapic_init();
 	tsc_init();

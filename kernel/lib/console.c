@@ -5,7 +5,6 @@
  * output, and lines from several CPUs never mix. */
 #include <stdarg.h>
 
-#include "acpi/madt.h"
 #include "arch/cpu.h"
 #include "dev/lapic.h"
 #include "dev/serial.h"
@@ -19,10 +18,12 @@
  * it (SDM Vol 3A 3.4.4), so ap_entry attaches after gdt_load; INIT clears
  * it (Vol 3A 9.1.1, table 9-1: segment bases 0). */
 #define MSR_IA32_GS_BASE 0xC0000101
-/* One ring per CPU number, and one that an AP without a ring borrows. */
-#define SPARE_RING	MAX_CPUS
+/* One ring per CPU number, then one that an AP without a ring borrows
+ * (console_give_rings; before it, no AP runs). */
+static struct line_ring *rings;
+static unsigned nrings;
+#define SPARE_RING	(nrings - 1)
 
-static struct line_ring rings[MAX_CPUS + 1];
 static uint32_t records_completed;	/* numbers the records of every ring */
 static uint32_t spare_taken;
 static bool bsp_at_line_start = true;
@@ -69,16 +70,22 @@ static void ring_write(struct line_ring *r, const char *s, size_t n)
  * must not continue it. */
 static void spare_write(const char *s, size_t n)
 {
-	if (__atomic_exchange_n(&spare_taken, 1, __ATOMIC_ACQUIRE))
+	if (!nrings || __atomic_exchange_n(&spare_taken, 1, __ATOMIC_ACQUIRE))
 		return;
 	ring_write(&rings[SPARE_RING], s, n);
 	line_ring_drop_open(&rings[SPARE_RING]);
 	__atomic_store_n(&spare_taken, 0, __ATOMIC_RELEASE);
 }
 
+void console_give_rings(struct line_ring *r, unsigned cpus)
+{
+	rings = r;
+	nrings = cpus + 1;
+}
+
 void console_attach(uint32_t cpu_index)
 {
-	if (cpu_index >= MAX_CPUS)
+	if (!nrings || cpu_index >= SPARE_RING)
 		return;
 	line_ring_drop_open(&rings[cpu_index]);
 	wrmsr(MSR_IA32_GS_BASE, (uint64_t)&rings[cpu_index]);
@@ -117,13 +124,13 @@ void console_write_raw(const char *s, size_t n)
 
 bool console_lines_waiting(void)
 {
-	return line_rings_pending(rings, MAX_CPUS + 1);
+	return nrings && line_rings_pending(rings, nrings);
 }
 
 void console_drain(void)
 {
-	if (bsp_at_line_start)
-		line_rings_drain(rings, MAX_CPUS + 1, uart_write_translated);
+	if (bsp_at_line_start && nrings)
+		line_rings_drain(rings, nrings, uart_write_translated);
 }
 
 void console_wait_us(uint64_t us)

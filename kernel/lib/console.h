@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/line_ring.h"
+
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* AP, in ap_entry: from now on this CPU prints into the buffer of CPU
@@ -16,6 +18,9 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_attach(uint32_t cpu_index);
 
 /* BSP only. */
+/* At boot, once the CPU count is known: cpus + 1 zeroed rings, one per
+ * CPU number and a spare for an AP that prints before it has its own. */
+void console_give_rings(struct line_ring *rings, unsigned cpus);
 /* Raw bytes, no "\n" -> "\r\n" translation (terminal echo). */
 void console_write_raw(const char *s, size_t n);
 /* Whether an AP's line waits to be printed. */

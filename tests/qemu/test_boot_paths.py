@@ -247,27 +247,27 @@ class ApicId64Test(SmpBase):
 class FirmwareX2apicTest(SmpBase):
     """With more than 255 CPUs SeaBIOS hands over in x2APIC mode (IA32_APIC_BASE bits 10 and
     11 set), as UEFI firmware on large machines does: the kernel keeps it and says so. The
-    MADT then lists more CPUs than smplab's table holds, so `all` is refused. KVM only: x2APIC
-    IDs above 255 need the split irqchip and an IOMMU with interrupt remapping, which TCG
-    refuses."""
+    MADT lists 288 CPUs, x2APIC IDs up to 287, and each has a slot: an AP above 255 starts
+    like any other. KVM only: x2APIC IDs above 255 need the split irqchip and an IOMMU with
+    interrupt remapping, which TCG refuses. (`boot all` brings up all 287 APs too, but 288
+    vCPUs on this project's 2 host cores take tens of seconds under nested KVM: make bench
+    and the issue notes carry that figure, not make test.)"""
     accels = ("kvm",)
     smp = "288"
+    mem = "512M"
     extra = "-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,eim=on"
     boot_path = {"boot": "kernel"}
 
-    def test_x2apic_kept_and_all_refused(self):
+    def test_x2apic_kept_and_an_ap_above_255_starts(self):
         self.assertRegex(self.banner, r"(?m)^LAPIC   x2APIC \(the firmware had enabled it; "
                                       r"kept\), BSP APIC ID 0$")
-        self.assertRegex(self.banner, r"(?m)^warning: the MADT lists 224 more CPUs than "
-                                      r"smplab's table of 64 holds; they are left alone$")
+        self.assertRegex(self.banner, r"(?m)^CPUs    288 enabled in the ACPI MADT, APIC IDs 0 1 "
+                                      r"2 .* \.\.\. \(the highest 287\); 1 I/O APIC$")
+        self.assertNotIn("warning", self.banner)
         self.assertRegex(self.cmd("lapic"), r"(?m)^mode     x2APIC ")
-        icr = self.m.hmp("info lapic 0")
-        out = self.cmd("boot all fast")
-        self.assertIn("the MADT lists 224 CPUs more than smplab's table of 64 holds", out)
-        self.assertIn("refused: 'all' is a broadcast; name one APIC ID instead", out)
-        self.assertNotIn("ICR", out)
-        self.assertEqual(re.findall(r"ICR.*", self.m.hmp("info lapic 0")),
-                         re.findall(r"ICR.*", icr), "an IPI was sent")
+        self.assertIn("288 slots", self.cmd("tramp install 8"))
+        out = self.cmd_expect_hello("boot 287 fast", 287, 287)
+        self.assertIn("ICR 0x0000011f0000c500 delivered", out)   # x2APIC: ID in bits 63:32
+        self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
         out = self.cmd_expect_hello("boot 1 fast", 1, 1)
-        self.assertIn("ICR 0x000000010000c500 delivered", out)   # x2APIC: ID in bits 63:32
         self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
