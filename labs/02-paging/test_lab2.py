@@ -2,7 +2,7 @@
 import os
 import re
 
-from smplab.testcase import LabCheck
+from smplab.testcase import ACCELS_IN_MAKE_TEST_TCG_ONLY, LabCheck
 
 ADDR_MASK = 0x000FFFFFFFFFF000
 PCD_PWT = 0x18
@@ -22,6 +22,7 @@ def qemu_qword(machine, paddr):
 
 
 class Lab2Check(LabCheck):
+    accels = ACCELS_IN_MAKE_TEST_TCG_ONLY      # paging is the same under either accelerator
     README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
 
     def test_readme_sessions(self):

@@ -484,6 +484,7 @@ def documented_commands():
 
 class DocsTest(MonitorBase):
     """docs/monitor.md documents exactly the commands `help` lists (runs once, TCG)."""
+    accels = ("tcg",)
 
     def test_docs_and_help_list_the_same_commands(self):
         listed = help_names(self.cmd("help"))
