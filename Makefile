@@ -182,10 +182,11 @@ lab: deps all $(BOOT_IMAGE)
 
 # The reference kernels `make bench` measures smplab against (tools/bench/):
 # 32-bit multiboot 1 ELFs that QEMU's -kernel boots, linked like smplab.
-BENCH_NASM := $(NASM) -f elf32 -Ikernel/ -I$(BUILD)/kernel/ -I$(BUILD)/tools/bench/
+BENCH_NASM := $(NASM) -f elf32 -Itools/bench/ -I$(BUILD)/kernel/ -I$(BUILD)/tools/bench/
 BENCH_INCS := $(BUILD)/kernel/boot/multiboot.inc $(CONTROL_REGS_INC) $(BUILD)/tools/bench/ref_facts.inc
 
-$(BENCH_DIR)/ref_byte.o $(BENCH_DIR)/ref_smp.o $(BENCH_DIR)/ref_ap.o: $(BENCH_INCS)
+$(BENCH_DIR)/ref_byte.o $(BENCH_DIR)/ref_smp.o $(BENCH_DIR)/ref_ap.o: $(BENCH_INCS) \
+	tools/bench/mb1_header.inc
 $(BENCH_DIR)/%.o: tools/bench/%.asm
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"

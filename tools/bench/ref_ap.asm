@@ -46,17 +46,17 @@ ap_protected:
 	mov ds, ax
 	mov es, ax
 	mov ss, ax
-	mov eax, pml4
-	mov cr3, eax
-	mov eax, cr4
-	or eax, CR4_PAE
+	; Each register gets the whole value long mode needs (INIT cleared
+	; the rest): no read-modify-write.
+	mov eax, CR4_PAE
 	mov cr4, eax
 	mov ecx, MSR_EFER
-	rdmsr
-	or eax, EFER_LME
+	mov eax, EFER_LME
+	xor edx, edx
 	wrmsr
-	mov eax, cr0
-	or eax, CR0_PG
+	mov eax, pml4
+	mov cr3, eax
+	mov eax, CR0_PG | CR0_PE
 	mov cr0, eax                        ; IA-32e mode, 32-bit compatibility
 	jmp CS64:ap_long
 

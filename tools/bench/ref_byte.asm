@@ -8,15 +8,9 @@
 ; The UART needs no set-up to take one byte (its transmit register is
 ; empty at reset), and QEMU's 16550 ignores the baud rate.
 
-%include "boot/multiboot.inc"
+%include "mb1_header.inc"
 %include "ref_facts.inc"
 %define COM1 0x3F8
-
-section .multiboot
-align 4
-	dd MB1_HEADER_MAGIC
-	dd MB1_HEADER_FLAGS
-	dd 0x100000000 - (MB1_HEADER_MAGIC + MB1_HEADER_FLAGS)
 
 section .text.boot
 bits 32

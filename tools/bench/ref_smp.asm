@@ -20,7 +20,7 @@
 ; none. The number of CPUs comes from QEMU's firmware configuration device
 ; (docs/specs/fw_cfg.rst in QEMU: key 0x05, the CPUs present at boot).
 
-%include "boot/multiboot.inc"
+%include "mb1_header.inc"
 %include "ref_facts.inc"
 
 %define COM1            0x3F8
@@ -64,12 +64,6 @@
 %define WAIT_LIMIT_US   2000000         ; give up on missing APs after 2 s
 
 extern ap_tramp, ap_tramp_size, ap_arrived, ap_tsc
-
-section .multiboot
-align 4
-	dd MB1_HEADER_MAGIC
-	dd MB1_HEADER_FLAGS
-	dd 0x100000000 - (MB1_HEADER_MAGIC + MB1_HEADER_FLAGS)
 
 section .text.boot
 bits 32
