@@ -119,11 +119,11 @@ def ap_figures(plan, runs, timeline_aps):
            "idle/ref", "long/ref"], fast_rows)
     table("3. boot all with the spec's delays: microseconds from the INIT to the last AP "
           "idle, against the delays (from `trace`) + ref_smp",
-          ["accel", "APs", "smplab", "delays + ref_smp", "ratio"], spec_rows)
+          ["accel", "APs", "smplab", "delays + ref_smp", "smplab/that"], spec_rows)
     table("4. one at a time (`boot N fast` for each AP in turn) against broadcast (`boot all "
           "fast`): microseconds",
           ["accel", "APs", "broadcast: SIPI to last idle", "one at a time: sum of SIPI to "
-           "idle", "sum of whole commands", "ratio"], order_rows)
+           "idle", "sum of whole commands", "one/broadcast"], order_rows)
     table("TSC frequency each kernel used (smplab: its banner; ref_smp: PIT channel 2)",
           ["accel", "APs", "smplab", "ref_smp"], tsc_rows)
     for line in skipped:
