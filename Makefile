@@ -18,6 +18,9 @@ GRUB_ENTRY ?= multiboot2
 
 BUILD   := build
 TRAMP_DIR := $(BUILD)/trampoline
+# The reference kernels of `make bench` (tools/bench/).
+BENCH_DIR  := $(BUILD)/bench
+BENCH_REFS := $(BENCH_DIR)/ref_byte.elf $(BENCH_DIR)/ref_smp.elf
 CC      := gcc
 LD      := ld
 NASM    := nasm
@@ -45,7 +48,8 @@ BOOT_ENV := SMPLAB_BOOT=$(BOOT) SMPLAB_FIRMWARE=$(FIRMWARE) SMPLAB_MACHINE=$(MAC
 
 .PHONY: all deps run debug gdb test unit lab lab8-kernel bench iso clean
 
-all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt $(TRAMP_DIR)/layout.json
+all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt $(TRAMP_DIR)/layout.json \
+	$(BENCH_REFS)
 
 deps:
 	@sh tools/install-deps.sh
@@ -176,9 +180,31 @@ lab: deps all $(BOOT_IMAGE)
 		SMPLAB_LAB8=$(if $(filter 8,$(N)),learner,reference) \
 		$(PYTHON) -m pytest -v labs/0$(N)-*
 
-# Figures, not pass/fail: boot time, AP start-up time against CPU count.
+# The reference kernels `make bench` measures smplab against (tools/bench/):
+# 32-bit multiboot 1 ELFs that QEMU's -kernel boots, linked like smplab.
+BENCH_NASM := $(NASM) -f elf32 -Itools/bench/ -I$(BUILD)/kernel/ -I$(BUILD)/tools/bench/
+BENCH_INCS := $(BUILD)/kernel/boot/multiboot.inc $(CONTROL_REGS_INC) $(BUILD)/tools/bench/ref_facts.inc
+
+$(BENCH_DIR)/ref_byte.o $(BENCH_DIR)/ref_smp.o $(BENCH_DIR)/ref_ap.o: $(BENCH_INCS) \
+	tools/bench/mb1_header.inc
+$(BENCH_DIR)/%.o: tools/bench/%.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(BENCH_NASM) $< -o $@
+
+$(BENCH_DIR)/ref_byte.elf: $(BENCH_DIR)/ref_byte.o kernel/boot/linker.ld
+	@echo "  LD      $@"
+	@$(LD) -m elf_i386 $(KLDFLAGS) -o $@ $<
+
+$(BENCH_DIR)/ref_smp.elf: $(BENCH_DIR)/ref_smp.o $(BENCH_DIR)/ref_ap.o kernel/boot/linker.ld
+	@echo "  LD      $@"
+	@$(LD) -m elf_i386 $(KLDFLAGS) -o $@ $(BENCH_DIR)/ref_smp.o $(BENCH_DIR)/ref_ap.o
+
+# Figures, not pass/fail: smplab's boot and AP start-up times beside the
+# reference kernels', as ratios (tools/bench.py; RUNS= runs per figure).
+RUNS ?= 5
 bench: deps all
-	@$(PYTHON) tools/bench.py
+	@$(PYTHON) tools/bench.py --runs $(RUNS)
 
 clean:
 	rm -rf $(BUILD)

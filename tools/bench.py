@@ -1,118 +1,156 @@
 #!/usr/bin/env python3
-"""make bench: how long smplab's steps take, as tables of figures.
+"""make bench: smplab's boot and AP start-up times beside two reference kernels that the
+project builds (tools/bench/, into build/bench/), as ratios, so that the figures mean the
+same on any machine: the host's speed and load cancel out of a ratio measured in one run.
 
-  1. QEMU start to the monitor prompt (launcher + firmware + kernel banner).
-  2. `boot all fast`: from the first SIPI until the last AP is idle, and
-     until the first AP enters real mode, for several CPU counts.
-  3. One AP started with and without the spec's delays (10 ms + 2 x 200 us).
+  1. QEMU start to smplab's prompt / QEMU start to ref_byte's one byte (host clock).
+  2. `boot all fast`, SIPI to the last AP idle (and in long mode) / ref_smp's SIPI to the
+     last AP in long mode (guest TSC), per number of APs.
+  3. `boot all` with the spec's delays, INIT to the last AP idle / the delays + ref_smp.
+  4. One at a time against broadcast: `boot N fast` for each AP in turn (the monitor has no
+     sequential `boot all`), each AP's SIPI to idle summed / `boot all fast`.
+  5. Every figure: median (min-max) over --runs runs; ratios are of medians.
+  6. The stage timeline of one `boot all fast` (the median run) with --timeline-aps APs
+     under TCG, drawn into build/bench/timeline-N.png.
 
-Times inside the guest come from the kernel's own TSC readings (the
-`status` table); times outside from the host clock. Each figure is the
-median of RUNS runs; the ratio column compares with the first row.
-Usage: python3 tools/bench.py [--runs N] [--accel tcg|kvm|both]"""
+AP counts smplab cannot start yet are skipped with the reason. How the figures are taken and
+what they mean: docs/performance.md.
+Usage: python3 tools/bench.py [--runs 5] [--accel tcg|kvm|both] [--tcg-aps 3,15,63,254]
+                              [--kvm-aps 3,15] [--timeline-aps 63]"""
 import argparse
-import re
+import os
 import statistics
+import sys
 import time
 
+from smplab import BUILD, layout, measure, timeline_png
 from smplab.launch import kvm_usable
-from smplab.machine import Machine
 
-STATUS_ROW = re.compile(r"^\s*(\d+)\s+idle\s+\d+((?:\s+-?\d+){6})", re.M)
+PNG_DIR = os.path.join(BUILD, "bench")
 
 
-def ap_times(status):
-    """[(real_us, idle_us)] for every idle AP in a status table."""
-    rows = []
-    for m in STATUS_ROW.finditer(status):
-        times = [int(t) for t in m.group(2).split()]
-        rows.append((times[0], times[5]))
-    return rows
+def counts(text):
+    return [int(n) for n in text.split(",") if n.strip()]
+
+
+def spread(samples, fmt="%d"):
+    """'median (min-max)'."""
+    return "%s (%s-%s)" % (fmt % statistics.median(samples), fmt % min(samples),
+                           fmt % max(samples))
+
+
+def ratio(samples, base):
+    return "%.2f" % (statistics.median(samples) / statistics.median(base))
 
 
 def table(title, header, rows):
     print("\n" + title)
+    if not rows:
+        print("  (nothing measured)")
+        return
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     for row in [header] + rows:
-        print("  " + "  ".join(str(x).rjust(w) for x, w in zip(row, widths)))
+        print("  " + "  ".join(str(x).rjust(w) for x, w in zip(row, widths)), flush=True)
 
 
-def ratio(value, base):
-    return "%.2fx" % (value / base) if base else "-"
+def progress(what):
+    print("  ... " + what, file=sys.stderr, flush=True)
 
 
-def bench_prompt(accel, runs):
-    times = []
-    for _ in range(runs):
-        start = time.monotonic()
-        with Machine(accel=accel) as m:
-            m.wait_prompt(timeout=60)
-            times.append(time.monotonic() - start)
-    return statistics.median(times)
+def cannot_start(aps):
+    """Why smplab cannot start this many APs yet (plain -smp numbers the CPUs' APIC IDs 0 to
+    aps), or None."""
+    limit = layout.load().constants.get("TRAMP_MAX_APIC_ID")
+    if limit is not None and aps > limit:
+        return ("smplab starts APIC IDs up to %d only (TRAMP_MAX_APIC_ID in "
+                "build/trampoline/layout.json)" % limit)
+    return None
 
 
-def bench_boot_all(accel, smp, runs):
-    first, last, total = [], [], []
-    with Machine(accel=accel, smp=str(smp), mem="256M") as m:
-        m.wait_prompt(timeout=120)
-        for _ in range(runs):
-            out = m.cmd("boot all fast", timeout=60)
-            total.append(int(re.search(r"idle, (\d+) us in all", out).group(1)))
-            times = ap_times(m.cmd("status", timeout=30))
-            if len(times) != smp - 1:
-                raise RuntimeError("only %d of %d APs idle:\n%s" % (len(times), smp - 1, out))
-            first.append(min(t[0] for t in times))
-            last.append(max(t[1] for t in times))
-    return statistics.median(first), statistics.median(last), statistics.median(total)
+def boot_figure(accels, runs):
+    rows = []
+    for accel in accels:
+        progress("%s: boots" % accel)
+        prompt, byte = measure.boot_seconds(accel, runs)
+        rows.append([accel, spread(prompt, "%.2f"), spread(byte, "%.2f"), ratio(prompt, byte)])
+    table("1. QEMU start to the first output, seconds (host clock, -smp 4, launcher spawned "
+          "to smplab's prompt / to ref_byte's byte)",
+          ["accel", "smplab prompt", "ref_byte byte", "ratio"], rows)
 
 
-def bench_delays(accel, runs):
-    results = {}
-    with Machine(accel=accel) as m:
-        m.wait_prompt(timeout=60)
-        for mode in ("", " fast"):
-            totals = []
-            for _ in range(runs):
-                out = m.cmd("boot 1" + mode, timeout=30)
-                totals.append(int(re.search(r"idle, (\d+) us in all", out).group(1)))
-            results[mode.strip() or "spec delays"] = statistics.median(totals)
-    return results
+def draw_timeline(accel, aps, samples):
+    """The median run of `boot all fast`, as build/bench/timeline-APS.png."""
+    fast = samples.fast
+    run = sorted(range(len(fast)), key=lambda i: samples.last(fast[i]))[len(fast) // 2]
+    os.makedirs(PNG_DIR, exist_ok=True)
+    path = os.path.join(PNG_DIR, "timeline-%d.png" % aps)
+    timeline_png.draw(fast[run], path, "smplab `boot all fast`, %d APs, %s (run %d of %d, "
+                      "the median)" % (aps, accel.upper(), run + 1, len(fast)))
+    return path
+
+
+def ap_figures(plan, runs, timeline_aps):
+    fast_rows, spec_rows, order_rows, tsc_rows, skipped, pngs = [], [], [], [], [], []
+    for accel, aps_list in plan:
+        for aps in aps_list:
+            why = cannot_start(aps)
+            if why:
+                skipped.append("%s, %d APs: skipped: %s" % (accel, aps, why))
+                continue
+            progress("%s, %d APs: ref_smp" % (accel, aps))
+            ref, ref_tsc = measure.ref_smp_samples(accel, aps, runs)
+            progress("%s, %d APs: smplab" % (accel, aps))
+            s = measure.SmplabSamples(accel, aps, runs)
+            idle = [s.last(rows) for rows in s.fast]
+            long = [s.last(rows, measure.REF_END_STAGE) for rows in s.fast]
+            fast_rows.append([accel, aps, spread(idle), spread(long), spread(ref),
+                              ratio(idle, ref), ratio(long, ref)])
+            expected = [s.spec_delay + us for us in ref]
+            spec_rows.append([accel, aps, spread(s.spec), spread(expected),
+                              ratio(s.spec, expected)])
+            one = [sipi_to_idle for sipi_to_idle, _ in s.one_by_one]
+            order_rows.append([accel, aps, spread(idle), spread(one),
+                               spread([whole for _, whole in s.one_by_one]), ratio(one, idle)])
+            tsc_rows.append([accel, aps, s.tsc, ref_tsc])
+            if aps == timeline_aps and not pngs:
+                pngs.append(draw_timeline(accel, aps, s))
+    table("2. boot all fast: microseconds from the SIPI to the last AP (guest TSC)",
+          ["accel", "APs", "smplab: idle", "smplab: long mode", "ref_smp: long mode",
+           "idle/ref", "long/ref"], fast_rows)
+    table("3. boot all with the spec's delays: microseconds from the INIT to the last AP "
+          "idle, against the delays (from `trace`) + ref_smp",
+          ["accel", "APs", "smplab", "delays + ref_smp", "smplab/that"], spec_rows)
+    table("4. one at a time (`boot N fast` for each AP in turn) against broadcast (`boot all "
+          "fast`): microseconds",
+          ["accel", "APs", "broadcast: SIPI to last idle", "one at a time: sum of SIPI to "
+           "idle", "sum of whole commands", "one/broadcast"], order_rows)
+    table("TSC frequency each kernel used (smplab: its banner; ref_smp: PIT channel 2)",
+          ["accel", "APs", "smplab", "ref_smp"], tsc_rows)
+    for line in skipped:
+        print(line)
+    for path in pngs:
+        print("\n6. stage timeline: %s" % os.path.relpath(path))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--accel", default="both", choices=("tcg", "kvm", "both"))
+    parser.add_argument("--tcg-aps", type=counts, default="3,15,63,254")
+    parser.add_argument("--kvm-aps", type=counts, default="3,15")
+    parser.add_argument("--timeline-aps", type=int, default=63)
     args = parser.parse_args()
-    accels = ["tcg"] + (["kvm"] if args.accel != "tcg" and kvm_usable() else [])
-    if args.accel == "kvm":
-        accels = accels[1:]
-    print("smplab benchmarks: median of %d runs; %s" % (args.runs, ", ".join(accels)))
-
-    rows, base = [], None
-    for accel in accels:
-        t = bench_prompt(accel, args.runs)
-        base = base or t
-        rows.append([accel, "%.2f" % t, ratio(t, base)])
-    table("QEMU start to the smplab> prompt (-smp 4)", ["accel", "seconds", "ratio"], rows)
-
-    rows = []
-    for accel in accels:
-        base = None
-        for smp in ((4, 16, 64) if accel == "tcg" else (4, 16)):
-            first, last, total = bench_boot_all(accel, smp, args.runs)
-            base = base or last
-            rows.append([accel, smp - 1, first, last, ratio(last, base), total])
-    table("boot all fast: microseconds after the SIPI (guest TSC)",
-          ["accel", "APs", "first real mode", "last idle", "ratio", "command total"], rows)
-
-    rows = []
-    for accel in accels:
-        results = bench_delays(accel, args.runs)
-        base = results["spec delays"]
-        for name, total in results.items():
-            rows.append([accel, name, total, ratio(total, base)])
-    table("boot 1: whole command, microseconds", ["accel", "delays", "us", "ratio"], rows)
+    accels = [a for a in ("tcg", "kvm") if args.accel in (a, "both")]
+    if "kvm" in accels and not kvm_usable():
+        print("KVM: skipped: /dev/kvm cannot be opened read-write")
+        accels.remove("kvm")
+    start = time.monotonic()
+    print("smplab bench: median (min-max) of %d runs; ratios are smplab / reference; %s"
+          % (args.runs, ", ".join(accels)))
+    boot_figure(accels, args.runs)
+    plan = [(a, args.tcg_aps if a == "tcg" else args.kvm_aps) for a in accels]
+    ap_figures(plan, args.runs, args.timeline_aps)
+    print("\nmake bench took %.0f s" % (time.monotonic() - start))
 
 
 if __name__ == "__main__":

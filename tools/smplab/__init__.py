@@ -7,6 +7,9 @@
     status      reading the monitor's `status` rows
     sessions    the ```smplab sessions the labs' READMEs show: replayed and refreshed
     testcase    the base classes of the QEMU tests and lab checks (one machine per class)
+    refs        the reference kernels of `make bench` (tools/bench/): images, output, driver
+    measure     what `make bench` measures, one sample per run (tools/bench.py makes tables)
+    timeline_png  the stage timeline of a `boot all fast` as a PNG (matplotlib)
 
 The tests import it through pytest.ini's `pythonpath`; the scripts in tools/ find it
 beside them."""
