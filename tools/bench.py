@@ -13,8 +13,7 @@ same on any machine: the host's speed and load cancel out of a ratio measured in
   6. The stage timeline of one `boot all fast` (the median run) with --timeline-aps APs
      under TCG, drawn into build/bench/timeline-N.png.
 
-AP counts smplab cannot start yet are skipped with the reason. How the figures are taken and
-what they mean: docs/performance.md.
+How the figures are taken and what they mean: docs/performance.md.
 Usage: python3 tools/bench.py [--runs 5] [--accel tcg|kvm|both] [--tcg-aps 3,15,63,254]
                               [--kvm-aps 3,15] [--timeline-aps 63]"""
 import argparse
@@ -23,7 +22,7 @@ import statistics
 import sys
 import time
 
-from smplab import BUILD, layout, measure, timeline_png
+from smplab import BUILD, measure, timeline_png
 from smplab.launch import kvm_usable
 
 PNG_DIR = os.path.join(BUILD, "bench")
@@ -57,16 +56,6 @@ def progress(what):
     print("  ... " + what, file=sys.stderr, flush=True)
 
 
-def cannot_start(aps):
-    """Why smplab cannot start this many APs yet (plain -smp numbers the CPUs' APIC IDs 0 to
-    aps), or None."""
-    limit = layout.load().constants.get("TRAMP_MAX_APIC_ID")
-    if limit is not None and aps > limit:
-        return ("smplab starts APIC IDs up to %d only (TRAMP_MAX_APIC_ID in "
-                "build/trampoline/layout.json)" % limit)
-    return None
-
-
 def boot_figure(accels, runs):
     rows = []
     for accel in accels:
@@ -90,13 +79,9 @@ def draw_timeline(accel, aps, samples):
 
 
 def ap_figures(plan, runs, timeline_aps):
-    fast_rows, spec_rows, order_rows, tsc_rows, skipped, pngs = [], [], [], [], [], []
+    fast_rows, spec_rows, order_rows, tsc_rows, pngs = [], [], [], [], []
     for accel, aps_list in plan:
         for aps in aps_list:
-            why = cannot_start(aps)
-            if why:
-                skipped.append("%s, %d APs: skipped: %s" % (accel, aps, why))
-                continue
             progress("%s, %d APs: ref_smp" % (accel, aps))
             ref, ref_tsc = measure.ref_smp_samples(accel, aps, runs)
             progress("%s, %d APs: smplab" % (accel, aps))
@@ -126,8 +111,6 @@ def ap_figures(plan, runs, timeline_aps):
            "idle", "sum of whole commands", "one/broadcast"], order_rows)
     table("TSC frequency each kernel used (smplab: its banner; ref_smp: PIT channel 2)",
           ["accel", "APs", "smplab", "ref_smp"], tsc_rows)
-    for line in skipped:
-        print(line)
     for path in pngs:
         print("\n6. stage timeline: %s" % os.path.relpath(path))
 
