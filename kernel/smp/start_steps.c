@@ -31,14 +31,16 @@ bool step_sipi(uint32_t target, uint8_t vector)
 	uint32_t ids[TRAMP_MAX_SLOTS];
 	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 
-	if (target == IPI_ALL_BUT_SELF)
-		ap_note_broadcast_sipi(vector);
-	for (int i = 0; i < n; i++)
-		ap_note_sipi(ids[i], vector);
+	/* Announce first, then start the APs' clocks: the narration the
+	 * observer prints is not part of the time `status` shows. */
 	struct trace_event *e = trace_begin((struct trace_event){ .kind = TRACE_SIPI,
 								   .target = target,
 								   .value = vector });
 
+	if (target == IPI_ALL_BUT_SELF)
+		ap_note_broadcast_sipi(vector);
+	for (int i = 0; i < n; i++)
+		ap_note_sipi(ids[i], vector);
 	e->ipi[0] = ipi_send_startup(target, vector);
 	e->ipis = 1;
 	trace_done(e);
