@@ -96,18 +96,33 @@ static int verdicts(const uint32_t *ids, int n)
 	return good;
 }
 
-/* boot APIC|all [fast] */
+/* boot APIC|all [fast] [one-by-one] */
 int cmd_boot(int argc, char *argv[])
 {
 	uint32_t target, ids[TRAMP_MAX_SLOTS];
-	bool fast = argc == 3 && strcmp(argv[2], "fast") == 0;
-	bool one_by_one = false;
+	bool fast = false, asked_one_by_one = false, one_by_one = false;
 
-	if (argc < 2 || argc > 3 || (argc == 3 && !fast))
+	if (argc < 2 || argc > 4)
 		return usage_error(argv[0]);
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "fast") == 0 && !fast)
+			fast = true;
+		else if (strcmp(argv[i], "one-by-one") == 0 && !asked_one_by_one)
+			asked_one_by_one = true;
+		else
+			return usage_error(argv[0]);
+	}
 	if (!parse_target(argv[1], true, &target))
 		return 1;
-	if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(&one_by_one))
+	if (asked_one_by_one && target != IPI_ALL_BUT_SELF) {
+		kprintf("error: one-by-one goes with 'all' (one AP is always started alone)\n");
+		return 1;
+	}
+	/* One AP after the other, each with its own INIT-SIPI-SIPI and no
+	 * broadcast: how Linux started APs before 6.5. */
+	if (asked_one_by_one)
+		one_by_one = true;
+	else if (target == IPI_ALL_BUT_SELF && !broadcast_allowed(&one_by_one))
 		return 1;
 	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 	if (n == 0) {

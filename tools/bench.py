@@ -7,8 +7,8 @@ same on any machine: the host's speed and load cancel out of a ratio measured in
   2. `boot all fast`, SIPI to the last AP idle (and in long mode) / ref_smp's SIPI to the
      last AP in long mode (guest TSC), per number of APs.
   3. `boot all` with the spec's delays, INIT to the last AP idle / the delays + ref_smp.
-  4. One at a time against broadcast: `boot N fast` for each AP in turn (the monitor has no
-     sequential `boot all`), each AP's SIPI to idle summed / `boot all fast`.
+  4. One at a time against broadcast: `boot all fast one-by-one` (each AP's own sequence, in
+     turn, as Linux before 6.5), each AP's SIPI to idle summed / `boot all fast`.
   5. Every figure: median (min-max) over --runs runs; ratios are of medians.
   6. The stage timeline of one `boot all fast` (the median run) with --timeline-aps APs
      under TCG, drawn into build/bench/timeline-N.png.
@@ -105,10 +105,10 @@ def ap_figures(plan, runs, timeline_aps):
     table("3. boot all with the spec's delays: microseconds from the INIT to the last AP "
           "idle, against the delays (from `trace`) + ref_smp",
           ["accel", "APs", "smplab", "delays + ref_smp", "smplab/that"], spec_rows)
-    table("4. one at a time (`boot N fast` for each AP in turn) against broadcast (`boot all "
+    table("4. one at a time (`boot all fast one-by-one`) against broadcast (`boot all "
           "fast`): microseconds",
           ["accel", "APs", "broadcast: SIPI to last idle", "one at a time: sum of SIPI to "
-           "idle", "sum of whole commands", "one/broadcast"], order_rows)
+           "idle", "the whole command", "one/broadcast"], order_rows)
     table("TSC frequency each kernel used (smplab: its banner; ref_smp: PIT channel 2)",
           ["accel", "APs", "smplab", "ref_smp"], tsc_rows)
     for path in pngs:

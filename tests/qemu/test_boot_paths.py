@@ -244,6 +244,17 @@ class ApicId64Test(SmpBase):
         self.assertIn("INIT assert -> APIC 64", out)
         self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle, \d+ us in all$")
 
+    def test_one_by_one(self):
+        """`boot all one-by-one`: no broadcast, each AP's own INIT and SIPI, in MADT order."""
+        for bad in ("boot 1 one-by-one", "boot all fast fast", "boot all one-by-one one-by-one",
+                    "boot all slow"):
+            self.assertTrue(self.cmd(bad).startswith(("error:", "usage:")), bad)
+        out = self.cmd("boot all fast one-by-one", timeout=60)
+        self.assertNotIn("all but self", out)
+        inits = [int(a) for a in re.findall(r"INIT assert -> APIC (\d+)", out)]
+        self.assertEqual(inits, list(range(1, 33)) + [64])
+        self.assertRegex(out, r"(?m)^boot: 33 of 33 APs idle, \d+ us in all$")
+
 class FirmwareX2apicTest(SmpBase):
     """With more than 255 CPUs SeaBIOS hands over in x2APIC mode (IA32_APIC_BASE bits 10 and
     11 set), as UEFI firmware on large machines does: the kernel keeps it and says so. The

@@ -84,8 +84,8 @@ class SmplabSamples:
         fast        `boot all fast`: the `status` rows ({apic: row}, smplab.status)
         spec        `boot all`: microseconds from the INIT to the last AP idle
         spec_delay  the spec's two waits: INIT to SIPI and SIPI to SIPI (from `trace`)
-        one_by_one  `boot N fast` for every AP in turn: (sum of each AP's SIPI to idle,
-                    sum of the commands' own totals)
+        one_by_one  `boot all fast one-by-one` (each AP's own INIT-SIPI-SIPI, in turn):
+                    (sum of each AP's SIPI to idle, the command's own total)
         tsc         the TSC frequency the banner states"""
 
     def __init__(self, accel, aps, runs):
@@ -135,9 +135,9 @@ class SmplabSamples:
 
     def _one_by_one(self):
         """Each AP alone, in turn; `status` keeps each row's times from its own SIPI."""
-        commands = 0
-        for apic in sorted(self._status()):
-            out = self._cmd("boot %d fast" % apic)
-            commands += int(COMMAND_TOTAL.search(out).group(1))
+        out = self._cmd("boot all fast one-by-one")
+        total = COMMAND_TOTAL.search(out)
+        if not total:
+            raise RuntimeError("one-by-one ended without its total:\n%s" % out)
         rows = self._status()
-        return sum(times[self.final] for _, _, times, _ in rows.values()), commands
+        return sum(times[self.final] for _, _, times, _ in rows.values()), int(total.group(1))
