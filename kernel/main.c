@@ -108,7 +108,7 @@ static bool give_console_rings(void)
 {
 	unsigned cpus = ap_slots();
 	size_t bytes = (cpus + 1) * sizeof(struct line_ring);
-	uint64_t rings = frames_alloc((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	uint64_t rings = frames_alloc(pages_for(bytes));
 
 	if (!rings)
 		return false;

@@ -24,16 +24,22 @@ enum madt_entry_type {
 #define LAPIC_ENABLED		(1u << 0)
 #define LAPIC_ONLINE_CAPABLE	(1u << 1)
 
+int madt_find(const struct madt_info *m, uint32_t apic_id)
+{
+	for (size_t i = 0; i < m->ncpus; i++)
+		if (m->cpus[i].apic_id == apic_id)
+			return (int)i;
+	return -1;
+}
+
 static void add_cpu(struct madt_info *out, uint32_t apic_id, uint32_t uid,
 		    uint32_t flags, bool x2apic)
 {
 	struct madt_cpu *cpu;
 
 	/* Firmware may describe one CPU by both entry types; keep the first. */
-	for (size_t i = 0; i < out->ncpus; i++) {
-		if (out->cpus[i].apic_id == apic_id)
-			return;
-	}
+	if (madt_find(out, apic_id) >= 0)
+		return;
 	if (out->ncpus == MAX_CPUS) {
 		out->cpus_dropped++;
 		return;

@@ -53,6 +53,9 @@ const char *acpi_error_str(enum acpi_error e);
 
 /* table = the whole MADT including its header, len = bytes available. */
 enum acpi_error madt_parse(const void *table, size_t len, struct madt_info *out);
+/* The index (CPU number) of the entry with this APIC ID, enabled or not,
+ * or -1; madt_parse keeps one entry per APIC ID. */
+int madt_find(const struct madt_info *m, uint32_t apic_id);
 
 /* Copy len bytes at physical address paddr to buf; false if not readable. */
 typedef bool (*acpi_read_fn)(void *ctx, uint64_t paddr, void *buf, size_t len);

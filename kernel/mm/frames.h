@@ -9,6 +9,12 @@
 
 #define PAGE_SIZE 4096
 
+/* The pages that hold bytes bytes. */
+static inline size_t pages_for(uint64_t bytes)
+{
+	return (size_t)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+}
+
 /* Every usable page of the map, above 1 MiB and outside the kernel
  * image, becomes free. Low memory is kept for trampolines. */
 void frames_init(const struct memmap *map);

@@ -21,9 +21,8 @@ bool ap_state_init(void)
 		n = TRAMP_MAX_SLOTS;
 	if (n == 0)
 		return true;
-	aps = (struct ap *)frames_alloc((n * sizeof(struct ap) + PAGE_SIZE - 1) / PAGE_SIZE);
-	cpu_table = (struct cpu_data **)frames_alloc((n * sizeof(*cpu_table) + PAGE_SIZE - 1) /
-						     PAGE_SIZE);
+	aps = (struct ap *)frames_alloc(pages_for(n * sizeof(struct ap)));
+	cpu_table = (struct cpu_data **)frames_alloc(pages_for(n * sizeof(*cpu_table)));
 	if (!aps || !cpu_table)
 		return false;
 	ap_slot_count = n;
@@ -37,10 +36,9 @@ unsigned ap_slots(void)
 
 int ap_slot_index(uint32_t apic_id)
 {
-	for (unsigned i = 0; i < ap_slot_count; i++)
-		if (acpi.madt.cpus[i].apic_id == apic_id)
-			return (int)i;
-	return -1;
+	int i = madt_find(&acpi.madt, apic_id);
+
+	return i >= 0 && (unsigned)i < ap_slot_count ? i : -1;
 }
 
 struct ap *ap_slot(uint32_t apic_id)

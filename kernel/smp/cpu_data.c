@@ -11,21 +11,15 @@
 
 struct cpu_data **cpu_table;	/* by slot: ap_slots() of them */
 
-int madt_index_of(uint32_t apic_id)
-{
-	for (size_t i = 0; i < acpi.madt.ncpus; i++)
-		if (acpi.madt.cpus[i].apic_id == apic_id && acpi.madt.cpus[i].enabled)
-			return (int)i;
-	return -1;
-}
-
 enum ap_target_check ap_target_check(uint64_t apic_id)
 {
 	if (apic_id == lapic_id())
 		return AP_TARGET_IS_BSP;
 	if (acpi.error != ACPI_OK)
 		return AP_TARGET_NO_MADT;
-	if (apic_id > UINT32_MAX || madt_index_of((uint32_t)apic_id) < 0)
+	int index = apic_id > UINT32_MAX ? -1 : madt_find(&acpi.madt, (uint32_t)apic_id);
+
+	if (index < 0 || !acpi.madt.cpus[index].enabled)
 		return AP_TARGET_NOT_IN_MADT;
 	if (!ap_slot((uint32_t)apic_id))
 		return AP_TARGET_NO_SLOT;
@@ -57,11 +51,6 @@ enum broadcast_check broadcast_check(uint32_t *ids, int max, int *n)
 		if (ap_target_check(acpi.madt.cpus[i].apic_id) == AP_TARGET_NO_SLOT)
 			ids[(*n)++] = acpi.madt.cpus[i].apic_id;
 	return *n ? BROADCAST_NO_SLOT : BROADCAST_OK;
-}
-
-static uint64_t pages_for(uint64_t bytes)
-{
-	return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
 /* From its C entry on, an AP runs on the stack its cpu_data gave it. */

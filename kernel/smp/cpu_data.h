@@ -70,8 +70,6 @@ enum ap_target_check {
 	AP_TARGET_NO_SLOT,		/* past the TRAMP_MAX_SLOTS slots: no record */
 };
 enum ap_target_check ap_target_check(uint64_t apic_id);
-/* The MADT index of an APIC ID, or -1 when the MADT does not list it. */
-int madt_index_of(uint32_t apic_id);
 /* The APs a target stands for: one APIC ID, or for IPI_ALL_BUT_SELF every
  * enabled AP in the MADT that has a record slot. Returns the count. */
 int ap_ids_of(uint32_t target, uint32_t *ids, int max);

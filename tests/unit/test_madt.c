@@ -261,6 +261,10 @@ static void test_parse_qemu_smp6_two_sockets(void **state)
 	(void)state;
 	assert_int_equal(madt_parse(madt, len, &info), ACPI_OK);
 	expect_qemu_cpus(&info, smp6_ids, 6);
+	/* The CPU number of an APIC ID; the gap at 3 is no CPU. */
+	assert_int_equal(madt_find(&info, 4), 3);
+	assert_int_equal(madt_find(&info, 6), 5);
+	assert_int_equal(madt_find(&info, 3), -1);
 	free(madt);
 }
 
