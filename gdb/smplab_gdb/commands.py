@@ -156,8 +156,8 @@ are the monitor's; 'timeout' is not shown (GDB cannot read the clock)."""
     def invoke(self, arg, from_tty):
         print("APIC  state       SIPIs" + "".join(" %*s" % c for c in TIME_COLUMNS) +
               "   (us after SIPI)")
-        for apic in guest.ap_ids():
-            v = guest.ap_view(apic)
+        for slot, apic in guest.ap_slots():
+            v = guest.ap_view(slot, apic)
             line = "%4d  %-10s  %5d" % (apic, v["state"], v["sipis"])
             for (width, _), t in zip(TIME_COLUMNS, v["times"]):
                 line += " %*s" % (width, "-" if t is None else t)
@@ -175,10 +175,14 @@ class CpuData(gdb.Command):
         super().__init__("smplab cpudata", gdb.COMMAND_DATA)
 
     def invoke(self, arg, from_tty):
-        ids = [parse_int(arg, "APIC ID")] if arg.strip() else guest.ap_ids()
+        if arg.strip():
+            apic = parse_int(arg, "APIC ID")
+            aps = [(guest.slot_of(apic), apic)]
+        else:
+            aps = guest.ap_slots()
         shown = 0
-        for apic in ids:
-            cd = guest.cpu_data(apic)
+        for slot, apic in aps:
+            cd = guest.cpu_data(slot) if slot is not None else None
             if cd is None:
                 if arg.strip():
                     print("APIC %d: no cpu_data" % apic)

@@ -47,26 +47,27 @@ def slot_of(apic_id):
     return None
 
 
-def ap_ids():
-    """Enabled APs with a slot, in MADT order (QEMU's CPU 0 is the BSP)."""
-    ids = []
+def ap_slots():
+    """[(slot, APIC ID)] of the enabled APs with a slot, in MADT order (QEMU's CPU 0 is
+    the BSP)."""
+    aps = []
     for i in range(1, slot_count()):
         cpu = value("acpi.madt.cpus[%d]" % i)
         if bool(cpu["enabled"]):
-            ids.append(int(cpu["apic_id"]))
-    return ids
+            aps.append((i, int(cpu["apic_id"])))
+    return aps
 
 
-def cpu_data(apic_id):
-    slot = slot_of(apic_id)
-    pointer = value("cpu_table[%d]" % slot) if slot is not None else None
-    return None if pointer is None or int(pointer) == 0 else pointer.dereference()
+def cpu_data(slot):
+    """The struct cpu_data of the AP in this slot, or None."""
+    pointer = value("cpu_table[%d]" % slot)
+    return None if int(pointer) == 0 else pointer.dereference()
 
 
-def ap_view(apic_id):
-    """What `status` shows for one AP, as a dict (no timeout: GDB cannot
+def ap_view(slot, apic_id):
+    """What `status` shows for the AP in this slot, as a dict (no timeout: GDB cannot
     read the clock, so a stalled AP shows the last stage it reached)."""
-    start = value("aps[%d].start" % slot_of(apic_id))
+    start = value("aps[%d].start" % slot)
     step = STEP_NAMES[int(start["step"])]
     view = {"apic_id": apic_id, "state": step, "sipis": int(start["sipis"]),
             "times": [None] * STAGE_TIMED, "fault": None}
