@@ -19,6 +19,9 @@
 #include "smp/ap_state.h"
 #include "smp/mailbox.h"
 
+/* The kernel image's bounds, from the linker script. */
+extern char kernel_start[], kernel_end[];
+
 static struct boot_info boot_info;
 
 /* Vendor from CPUID 0, brand string from 80000002H-80000004H, family and
@@ -112,7 +115,9 @@ static bool give_console_rings(void)
 
 	if (!rings)
 		return false;
-	console_give_rings((struct line_ring *)rings, cpus);
+	int bsp = ap_slot_index(cpu_apic_id());
+
+	console_give_rings((struct line_ring *)rings, cpus, bsp < 0 ? cpus : (unsigned)bsp);
 	return true;
 }
 
@@ -184,7 +189,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	if (boot_memmap.dropped)
 		kprintf("warning: %zu memory regions did not fit the table of %d\n",
 			boot_memmap.dropped, MEMMAP_MAX);
-	frames_init(&boot_memmap);
+	frames_init(&boot_memmap, (uint64_t)kernel_start, (uint64_t)kernel_end);
 	acpi_init(&boot_info);
 	if (!ap_state_init() || !give_console_rings())
 		kprintf("warning: no memory for the per-CPU tables: no AP can be started\n");

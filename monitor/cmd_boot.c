@@ -155,6 +155,7 @@ int cmd_boot(int argc, char *argv[])
 			cpu_relax();
 		}
 	}
+	console_quiet_end();
 	int good = verdicts(ids, n);
 	int unlisted = broadcast ? report_unlisted_answers() : 0;
 	kprintf("boot: %d of %d AP%s idle", good, n, n == 1 ? "" : "s");

@@ -78,6 +78,7 @@ static void run_command(const struct command *c, int argc, char *argv[])
 		kprintf("    the command was stopped; nothing else changed\n");
 	}
 	trap_disarm_recovery();
+	console_quiet_end();	/* a SIPI the command sent made it quiet */
 }
 
 static void run_line(const char *line)

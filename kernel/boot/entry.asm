@@ -46,6 +46,7 @@ bits 32
 global multiboot_entry
 multiboot_entry:
 	cli
+	cld                                 ; the loader need not clear DF; C needs it
 	mov esp, boot_stack_top
 	mov [boot_magic], eax
 	mov [boot_mbi], ebx

@@ -19,14 +19,19 @@ void console_attach(uint32_t cpu_index);
 
 /* BSP only. */
 /* At boot, once the CPU count is known: cpus + 1 zeroed rings, one per
- * CPU number and a spare for an AP that prints before it has its own. */
-void console_give_rings(struct line_ring *rings, unsigned cpus);
+ * CPU number and a spare for an AP that prints before it has its own;
+ * the BSP's (CPU number bsp_index) holds its text in quiet spells. */
+void console_give_rings(struct line_ring *rings, unsigned cpus, unsigned bsp_index);
+/* A quiet spell, while APs climb: nothing is printed, the BSP's text
+ * included, until console_quiet_end (which prints what waits) or 100 ms. */
+void console_quiet(void);
+void console_quiet_end(void);
 /* Raw bytes, no "\n" -> "\r\n" translation (terminal echo). */
 void console_write_raw(const char *s, size_t n);
 /* Whether an AP's line waits to be printed. */
 bool console_lines_waiting(void);
-/* Print the AP lines waiting, unless the BSP's own output is in the
- * middle of a line (they come after its newline). */
+/* Print the lines waiting, unless the BSP's own output is in the middle
+ * of a line (they come after its newline) or in a quiet spell. */
 void console_drain(void);
 /* Wait us microseconds, printing AP lines meanwhile. */
 void console_wait_us(uint64_t us);

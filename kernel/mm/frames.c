@@ -8,8 +8,6 @@
 #define MANAGED_END	IDENTITY_MAP_END	/* frames the kernel can reach */
 #define FRAME_COUNT	(MANAGED_END / PAGE_SIZE)
 
-extern char kernel_start[], kernel_end[];
-
 static uint64_t used[FRAME_COUNT / 64];		/* bit set = not free */
 static size_t free_count;
 
@@ -26,30 +24,58 @@ static void set_used(uint64_t frame, bool u)
 		used[frame / 64] &= ~(1ull << (frame % 64));
 }
 
-void frames_init(const struct memmap *map)
+/* Free frames [first, end): whole 64-frame words at a time, the bits of
+ * the partial words at either end one by one. A frame already free (two
+ * map entries overlapping) is not counted twice. */
+static void free_range(uint64_t first, uint64_t end)
 {
-	uint64_t kstart = (uint64_t)kernel_start, kend = (uint64_t)kernel_end;
+	uint64_t f = first;
+
+	for (; f < end && f % 64; f++)
+		if (is_used(f)) {
+			set_used(f, false);
+			free_count++;
+		}
+	for (; f + 64 <= end; f += 64) {
+		uint64_t bits = used[f / 64];
+
+		if (bits == ~0ull)
+			free_count += 64;
+		else
+			for (; bits; bits &= bits - 1)
+				free_count++;
+		used[f / 64] = 0;
+	}
+	for (; f < end; f++)
+		if (is_used(f)) {
+			set_used(f, false);
+			free_count++;
+		}
+}
+
+void frames_init(const struct memmap *map, uint64_t image_base, uint64_t image_end)
+{
+	uint64_t kstart = image_base / PAGE_SIZE;
+	uint64_t kend = (image_end + PAGE_SIZE - 1) / PAGE_SIZE;
 
 	memset(used, 0xFF, sizeof(used));
+	free_count = 0;
 	for (size_t i = 0; i < map->count; i++) {
 		const struct mem_region *r = &map->region[i];
 
 		if (r->type != MEM_USABLE)
 			continue;
-		/* Whole pages only. */
+		/* Whole pages only, above low memory, below FRAME_COUNT. */
 		uint64_t start = (r->base + PAGE_SIZE - 1) / PAGE_SIZE;
 		uint64_t end = (r->base + r->length) / PAGE_SIZE;
 
-		for (uint64_t f = start; f < end && f < FRAME_COUNT; f++) {
-			uint64_t addr = f * PAGE_SIZE;
-
-			if (addr < LOW_MEMORY_END || (addr >= kstart && addr < kend))
-				continue;
-			if (is_used(f)) {
-				set_used(f, false);
-				free_count++;
-			}
-		}
+		if (start < LOW_MEMORY_END / PAGE_SIZE)
+			start = LOW_MEMORY_END / PAGE_SIZE;
+		if (end > FRAME_COUNT)
+			end = FRAME_COUNT;
+		/* The kernel image splits the region in two at most. */
+		free_range(start, end < kstart ? end : kstart);
+		free_range(start > kend ? start : kend, end);
 	}
 }
 
@@ -58,6 +84,11 @@ uint64_t frames_alloc(size_t n)
 	size_t run = 0;
 
 	for (uint64_t f = LOW_MEMORY_END / PAGE_SIZE; f < FRAME_COUNT; f++) {
+		if (f % 64 == 0 && used[f / 64] == ~0ull) {
+			f += 63;	/* a word of used frames: skip it whole */
+			run = 0;
+			continue;
+		}
 		run = is_used(f) ? 0 : run + 1;
 		if (run == n) {
 			uint64_t first = f + 1 - n;

@@ -16,8 +16,9 @@ static inline size_t pages_for(uint64_t bytes)
 }
 
 /* Every usable page of the map, above 1 MiB and outside the kernel
- * image, becomes free. Low memory is kept for trampolines. */
-void frames_init(const struct memmap *map);
+ * image [image_base, image_end), becomes free. Low memory is kept for
+ * trampolines. */
+void frames_init(const struct memmap *map, uint64_t image_base, uint64_t image_end);
 /* n physically contiguous pages, zeroed; 0 when none are left. */
 uint64_t frames_alloc(size_t n);
 void frames_free(uint64_t paddr, size_t n);

@@ -1,10 +1,16 @@
 /* The traced start-up steps: bookkeeping for `status`, the IPI or the
  * wait, and a trace event with the result. */
+#include "arch/cpu.h"
+#include "dev/tsc.h"
 #include "lib/console.h"
 #include "smp/ap_state.h"
 #include "smp/cpu_data.h"
 #include "smp/start_steps.h"
 #include "smp/start_trace.h"
+
+/* When the last INIT or SIPI was sent: the spec's delays are between
+ * IPIs, so the narration printed after one is inside the wait. */
+static uint64_t last_ipi_tsc;
 
 bool step_init(uint32_t target)
 {
@@ -20,6 +26,7 @@ bool step_init(uint32_t target)
 	bool ok = true;
 
 	e->ipis = ipi_send_init(target, e->ipi);
+	last_ipi_tsc = rdtsc();
 	for (int i = 0; i < e->ipis; i++)
 		ok &= ipi_ok(&e->ipi[i]);
 	trace_done(e);
@@ -31,8 +38,10 @@ bool step_sipi(uint32_t target, uint8_t vector)
 	uint32_t ids[TRAMP_MAX_SLOTS];
 	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 
-	/* Announce first, then start the APs' clocks: the narration the
-	 * observer prints is not part of the time `status` shows. */
+	/* From here the APs climb: the console keeps quiet until they settle
+	 * (lib/console.h), the narration of this SIPI included, which still
+	 * comes out before anything the APs print. */
+	console_quiet();
 	struct trace_event *e = trace_begin((struct trace_event){ .kind = TRACE_SIPI,
 								   .target = target,
 								   .value = vector });
@@ -42,6 +51,7 @@ bool step_sipi(uint32_t target, uint8_t vector)
 	for (int i = 0; i < n; i++)
 		ap_note_sipi(ids[i], vector);
 	e->ipi[0] = ipi_send_startup(target, vector);
+	last_ipi_tsc = rdtsc();
 	e->ipis = 1;
 	trace_done(e);
 	return ipi_ok(&e->ipi[0]);
@@ -53,8 +63,10 @@ void step_wait_us(const struct start_options *opt, uint64_t us)
 								   .value = us,
 								   .skipped = opt->skip_waits });
 
-	if (!opt->skip_waits)
-		console_wait_us(us);	/* APs print meanwhile */
+	uint64_t since = tsc_to_us(rdtsc() - last_ipi_tsc);
+
+	if (!opt->skip_waits && since < us)
+		console_wait_us(us - since);	/* APs print meanwhile */
 	trace_done(e);
 }
 

@@ -21,7 +21,8 @@ struct start_options {
 bool step_init(uint32_t target);
 /* Startup IPI: the AP starts in real mode at vector * 4096. */
 bool step_sipi(uint32_t target, uint8_t vector);
-/* Busy-wait us microseconds, unless opt->skip_waits. */
+/* Busy-wait until us microseconds have passed since the last INIT or
+ * SIPI was sent, unless opt->skip_waits. */
 void step_wait_us(const struct start_options *opt, uint64_t us);
 /* True when every targeted AP has written at least its first stage. */
 bool step_all_answered(uint32_t target);

@@ -30,7 +30,8 @@ UNIT_SPECS := \
 	test_cmdline:kernel/boot/cmdline.c:kernel/lib/parse.c:kernel/mm/memmap.c \
 	test_multiboot2:kernel/boot/multiboot2.c:kernel/boot/bootinfo.c:kernel/mm/memmap.c:tests/unit/fixture.c \
 	test_status_format:kernel/smp/status_format.c:kernel/lib/format.c:kernel/arch/exceptions.c \
-	test_layout:kernel/smp/slot_area.c
+	test_layout:kernel/smp/slot_area.c \
+	test_frames:kernel/mm/frames.c
 
 UNIT_TESTS := $(foreach s,$(UNIT_SPECS),$(UNIT_BUILD)/$(firstword $(subst :, ,$(s))))
 
