@@ -12,6 +12,7 @@
 #include "smp/trampoline.h"
 
 #define TIMELINE_WIDTH 60
+#define COMPACT_TIMELINE_WIDTH 40	/* beside the state: 80 columns in all */
 
 int cmd_init(int argc, char *argv[])
 {
@@ -88,36 +89,41 @@ int cmd_sipi(int argc, char *argv[])
 	return step_sipi(target, (uint8_t)vector) ? 0 : 1;
 }
 
-int cmd_status(int argc, char *argv[])
+/* The latest time any AP of ids reached a timed stage. */
+static int64_t latest_us(const uint32_t *ids, int n)
 {
-	uint32_t ids[TRAMP_MAX_SLOTS];
 	struct ap_view v;
-	char line[200];
 	int64_t max_us = 0;
 
-	if (argc != 1)
-		return usage_error(argv[0]);
-	int n = ap_ids_of(IPI_ALL_BUT_SELF, ids, TRAMP_MAX_SLOTS);
-	if (n == 0) {
-		if (acpi.error != ACPI_OK)
-			kprintf("no APs known: no MADT (%s)\n", acpi_error_str(acpi.error));
-		else
-			kprintf("no APs: the MADT lists only the BSP\n");
-		return 0;
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		for (int s = 0; s < STAGE_TIMED; s++)
+			if (v.has_time[s] && v.stage_us[s] > max_us)
+				max_us = v.stage_us[s];
 	}
+	return max_us;
+}
+
+/* Every stage's time for each AP, then a timeline bar for each; the
+ * processors the MADT does not list that answered a broadcast, when
+ * with_unlisted. */
+static void status_full(const uint32_t *ids, int n, bool with_unlisted)
+{
+	struct ap_view v;
+	char line[200];
+	int64_t max_us = latest_us(ids, n);
+
 	format_status_header(line, sizeof(line));
 	kprintf("%s\n", line);
 	for (int i = 0; i < n; i++) {
 		ap_view(ids[i], &v);
 		format_status_row(line, sizeof(line), &v);
 		kprintf("%s\n", line);
-		for (int s = 0; s < STAGE_TIMED; s++)
-			if (v.has_time[s] && v.stage_us[s] > max_us)
-				max_us = v.stage_us[s];
 	}
-	report_unlisted_answers();
+	if (with_unlisted)
+		report_unlisted_answers();
 	if (max_us == 0)
-		return 0;
+		return;
 	format_timeline_header(line, sizeof(line), max_us);
 	kprintf("%s\n", line);
 	for (int i = 0; i < n; i++) {
@@ -125,6 +131,68 @@ int cmd_status(int argc, char *argv[])
 		format_timeline_row(line, sizeof(line), &v, max_us, TIMELINE_WIDTH);
 		kprintf("%s\n", line);
 	}
+}
+
+/* Many APs: how many reached each stage, then one line per AP. */
+static void status_compact(const uint32_t *ids, int n)
+{
+	struct ap_view v;
+	char line[200];
+	unsigned counts[STAGE_COUNT] = { 0 };
+	int64_t max_us = latest_us(ids, n), last_final_us = -1;
+
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		counts[ap_stage(&v)]++;
+		if (v.has_time[STAGE_TIMED - 1] && v.stage_us[STAGE_TIMED - 1] > last_final_us)
+			last_final_us = v.stage_us[STAGE_TIMED - 1];
+	}
+	format_status_summary(line, sizeof(line), counts, last_final_us);
+	kprintf("%s\n", line);
+	kprintf("('status full' has every stage's time, 'status APIC' one AP's)\n");
+	if (max_us > 0) {
+		format_timeline_header(line, sizeof(line), max_us);
+		kprintf("%s\n", line);
+	}
+	format_compact_header(line, sizeof(line));
+	kprintf("%s\n", line);
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		format_compact_row(line, sizeof(line), &v, max_us, COMPACT_TIMELINE_WIDTH);
+		kprintf("%s\n", line);
+	}
+	report_unlisted_answers();
+}
+
+/* status [full | APIC] */
+int cmd_status(int argc, char *argv[])
+{
+	uint32_t ids[TRAMP_MAX_SLOTS];
+	bool full = false;
+	int n;
+
+	if (argc > 2)
+		return usage_error(argv[0]);
+	if (argc == 2 && strcmp(argv[1], "full") == 0) {
+		full = true;
+	} else if (argc == 2) {
+		if (!parse_target(argv[1], false, &ids[0]))
+			return 1;
+		status_full(ids, 1, false);
+		return 0;
+	}
+	n = ap_ids_of(IPI_ALL_BUT_SELF, ids, TRAMP_MAX_SLOTS);
+	if (n == 0) {
+		if (acpi.error != ACPI_OK)
+			kprintf("no APs known: no MADT (%s)\n", acpi_error_str(acpi.error));
+		else
+			kprintf("no APs: the MADT lists only the BSP\n");
+		return 0;
+	}
+	if (full || n <= STATUS_FULL_MAX)
+		status_full(ids, n, true);
+	else
+		status_compact(ids, n);
 	return 0;
 }
 

@@ -16,7 +16,7 @@ const struct command monitor_commands[] = {
 	{ "cpudata", "cpudata [APIC [entry=ADDR] [stack=SIZE] [force]]", "show every cpu_data, or build one AP's", cmd_cpudata },
 	{ "init", "init APIC|all", "send INIT: the AP resets and waits for a SIPI", cmd_init },
 	{ "sipi", "sipi APIC|all VEC [force]", "send a Startup IPI: the AP starts at VEC * 4096", cmd_sipi },
-	{ "status", "status", "each AP's stage, the time of each stage, faults, a timeline", cmd_status },
+	{ "status", "status [full|APIC]", "each AP's stage, the time of each stage, faults, a timeline", cmd_status },
 	{ "boot", "boot APIC|all [fast] [one-by-one]", "install, cpudata, INIT, 10 ms, SIPI, 200 us, SIPI, wait", cmd_boot },
 	{ "trace", "trace [clear]", "the INIT, SIPI and delay steps taken so far, with their times", cmd_trace },
 	{ "on", "on APIC CMD", "run regs, cpuid, lapic or hello on a started AP", cmd_on },

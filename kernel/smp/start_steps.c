@@ -38,13 +38,14 @@ bool step_sipi(uint32_t target, uint8_t vector)
 	uint32_t ids[TRAMP_MAX_SLOTS];
 	int n = ap_ids_of(target, ids, TRAMP_MAX_SLOTS);
 
-	/* From here the APs climb: the console keeps quiet until they settle
-	 * (lib/console.h), the narration of this SIPI included, which still
-	 * comes out before anything the APs print. */
-	console_quiet();
+	/* Announce first (a debugger that stops the AP at its first
+	 * instruction shows the SIPI went out); then the console keeps quiet
+	 * until the APs settle (lib/console.h), and their clocks start. */
 	struct trace_event *e = trace_begin((struct trace_event){ .kind = TRACE_SIPI,
 								   .target = target,
 								   .value = vector });
+
+	console_quiet();
 
 	if (target == IPI_ALL_BUT_SELF)
 		ap_note_broadcast_sipi(vector);

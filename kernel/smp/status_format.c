@@ -69,6 +69,24 @@ int format_timeline_header(char *buf, size_t size, int64_t max_us)
 	return (int)len;
 }
 
+/* What follows an AP's times: its fault, its timeout, its stack. */
+static size_t row_notes(char *buf, size_t size, const struct ap_view *v)
+{
+	size_t len = 0;
+
+	if (len < size && v->stage == STAGE_FAULT && v->step == AP_SIPI_SENT)
+		len += ksnprintf(buf + len, size - len,
+				 "   %s, error code 0x%x, at 0x%llx, after stage %s",
+				 exception_name(v->fault_vector), v->fault_error,
+				 (unsigned long long)v->fault_ip, record_stage_name(v->fault_stage));
+	else if (len < size && ap_stage(v) == STAGE_TIMEOUT)
+		len += ksnprintf(buf + len, size - len, "   no answer; last stage: %s",
+				 record_stage_name(v->stage));
+	if (len < size && v->stack_overflow)
+		len += ksnprintf(buf + len, size - len, "   STACK OVERFLOW (canary overwritten)");
+	return len;
+}
+
 int format_status_row(char *buf, size_t size, const struct ap_view *v)
 {
 	enum stage shown = ap_stage(v);
@@ -84,29 +102,18 @@ int format_status_row(char *buf, size_t size, const struct ap_view *v)
 		else
 			len += ksnprintf(buf + len, size - len, " %*s", column, "-");
 	}
-	if (len < size && v->stage == STAGE_FAULT && v->step == AP_SIPI_SENT)
-		len += ksnprintf(buf + len, size - len,
-				 "   %s, error code 0x%x, at 0x%llx, after stage %s",
-				 exception_name(v->fault_vector), v->fault_error,
-				 (unsigned long long)v->fault_ip, record_stage_name(v->fault_stage));
-	else if (len < size && shown == STAGE_TIMEOUT)
-		len += ksnprintf(buf + len, size - len, "   no answer; last stage: %s",
-				 record_stage_name(v->stage));
-	if (len < size && v->stack_overflow)
-		len += ksnprintf(buf + len, size - len, "   STACK OVERFLOW (canary overwritten)");
-	return (int)len;
+	return (int)(len + row_notes(buf + (len < size ? len : size), len < size ? size - len : 0, v));
 }
 
-int format_timeline_row(char *buf, size_t size, const struct ap_view *v,
-			int64_t max_us, int width)
+/* A timeline bar of width columns (width < TIMELINE_BAR_MAX): each
+ * stage's letter at its time on a scale of 0..max_us. */
+static void timeline_bar(char *bar, const struct ap_view *v, int64_t max_us, int width)
 {
-	char bar[128];
 	int last = -1;
 
-	if (width > (int)sizeof(bar) - 1)
-		width = sizeof(bar) - 1;
 	for (int i = 0; i < width; i++)
 		bar[i] = ' ';
+	bar[width] = '\0';
 	for (int s = 0; s < STAGE_TIMED; s++) {
 		if (!v->has_time[s])
 			continue;
@@ -129,6 +136,63 @@ int format_timeline_row(char *buf, size_t size, const struct ap_view *v,
 		bar[col] = stages[s + 1].letter;
 		last = col;
 	}
-	bar[width] = '\0';
+}
+
+static int clamp_width(int width)
+{
+	return width < 1 ? 1 : width > TIMELINE_BAR_MAX - 1 ? TIMELINE_BAR_MAX - 1 : width;
+}
+
+int format_timeline_row(char *buf, size_t size, const struct ap_view *v,
+			int64_t max_us, int width)
+{
+	char bar[TIMELINE_BAR_MAX];
+
+	timeline_bar(bar, v, max_us, clamp_width(width));
 	return ksnprintf(buf, size, "%4u |%s|", v->apic_id, bar);
+}
+
+int format_compact_header(char *buf, size_t size)
+{
+	return ksnprintf(buf, size, "APIC  state       SIPIs  latest us");
+}
+
+int format_compact_row(char *buf, size_t size, const struct ap_view *v,
+		       int64_t max_us, int width)
+{
+	char bar[TIMELINE_BAR_MAX], latest[24] = "-";
+
+	for (int s = STAGE_TIMED - 1; s >= 0; s--)
+		if (v->has_time[s]) {
+			ksnprintf(latest, sizeof(latest), "%lld", (long long)v->stage_us[s]);
+			break;
+		}
+	timeline_bar(bar, v, max_us, clamp_width(width));
+	size_t len = (size_t)ksnprintf(buf, size, "%4u  %-10s  %5u  %9s |%s|", v->apic_id,
+				       stage_name(ap_stage(v)), v->sipis, latest, bar);
+
+	return (int)(len + row_notes(buf + (len < size ? len : size), len < size ? size - len : 0, v));
+}
+
+int format_status_summary(char *buf, size_t size, const unsigned counts[STAGE_COUNT],
+			  int64_t last_final_us)
+{
+	unsigned total = 0;
+	size_t len;
+
+	for (int s = 0; s < STAGE_COUNT; s++)
+		total += counts[s];
+	len = (size_t)ksnprintf(buf, size, "%u AP%s:", total, total == 1 ? "" : "s");
+	const char *sep = " ";
+
+	for (int s = 0; s < STAGE_COUNT && len < size; s++)
+		if (counts[s]) {
+			len += ksnprintf(buf + len, size - len, "%s%u %s", sep, counts[s],
+					 stages[s].name);
+			sep = ", ";
+		}
+	if (len < size && last_final_us >= 0)
+		len += ksnprintf(buf + len, size - len, "; the last %s %lld us after the first SIPI",
+				 stages[STAGE_TIMED].name, (long long)last_final_us);
+	return (int)len;
 }

@@ -52,11 +52,25 @@ enum stage ap_stage(const struct ap_view *v);
 /* Header and one row of the status table. */
 int format_status_header(char *buf, size_t size);
 int format_status_row(char *buf, size_t size, const struct ap_view *v);
+/* Up to this many APs, `status` shows the table and then a timeline bar
+ * for each; beyond, the compact form: a summary, then one line per AP. */
+#define STATUS_FULL_MAX		16
+#define TIMELINE_BAR_MAX	128	/* columns of a bar, and its NUL */
+
 /* The line above the timeline bars: its scale and its letters. */
 int format_timeline_header(char *buf, size_t size, int64_t max_us);
 /* One timeline bar: each stage's letter at its time on a scale of
  * `width` columns for 0..max_us. */
 int format_timeline_row(char *buf, size_t size, const struct ap_view *v,
 			int64_t max_us, int width);
+/* The compact form. The summary: how many APs are in each stage, and
+ * when the last reached the final timed stage (last_final_us; < 0: none
+ * did). Then a header and, per AP, its state, SIPIs, the time of its
+ * latest stage, its timeline bar and any fault. */
+int format_status_summary(char *buf, size_t size, const unsigned counts[STAGE_COUNT],
+			  int64_t last_final_us);
+int format_compact_header(char *buf, size_t size);
+int format_compact_row(char *buf, size_t size, const struct ap_view *v,
+		       int64_t max_us, int width);
 
 #endif

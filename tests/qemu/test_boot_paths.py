@@ -16,7 +16,7 @@ covering the -kernel boot (tests/qemu/test_smp.py and the rest), and FirmwareX2a
 import re
 import time
 
-from smplab.status import status_rows
+from smplab.status import compact_rows, status_rows
 from test_smp import TP_OFFSET, SmpBase, trampoline_bin
 
 APS = [1, 2, 3]
@@ -235,9 +235,10 @@ class ApicId64Test(SmpBase):
         self.assertRegex(out, r"(?m)^boot: 33 of 33 APs idle, \d+ us in all$")
         self.assertEqual(self.m.transcript.count("Hello World from CPU 33 (APIC ID 64)"), 1)
         self.assertIn("66 slots", self.cmd("tramp"))
-        rows = status_rows(self.cmd("status"))
+        rows = compact_rows(self.cmd("status"))     # 33 APs: the compact form
         self.assertEqual(sorted(rows), list(range(1, 33)) + [64])
         self.assertEqual(rows[64][0], "idle")
+        self.assertEqual(status_rows(self.cmd("status 64"))[64][0], "idle")
         out = self.cmd("on 64 hello")
         self.assertIn("Hello World from CPU 33 (APIC ID 64)", out)
         out = self.cmd("boot 64", timeout=30)

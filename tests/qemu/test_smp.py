@@ -22,7 +22,7 @@ import unittest
 
 from smplab import ROOT, layout
 from smplab.machine import ERASE_PROMPT, PROMPT
-from smplab.status import status_rows, timeline_bars
+from smplab.status import compact_rows, status_rows, status_summary, timeline_bars
 from smplab.testcase import SessionTest
 
 TRAMP_DIR = os.path.join(ROOT, "build", "trampoline")
@@ -621,7 +621,25 @@ class ManyCpusTest(SmpBase):
         hellos = HELLO_RE.findall(self.m.transcript)
         self.assertEqual(sorted(int(a) for _, a in hellos), list(range(1, 255)))
         self.assertTrue(all(c == a for c, a in hellos), "CPU number and APIC ID differ")
-        rows = status_rows(self.cmd("status", timeout=60))
+        # Many APs: `status` is the compact form, one line each; `status full` the
+        # table and the timeline; `status APIC` one AP.
+        out = self.cmd("status", timeout=60)
+        aps, counts, last_idle = status_summary(out)
+        self.assertEqual((aps, counts), (254, {"idle": 254}), out)
+        compact = compact_rows(out)
+        self.assertEqual(sorted(compact), list(range(1, 255)))
+        self.assertEqual({state for state, *_ in compact.values()}, {"idle"})
+        self.assertEqual(max(latest for _, _, latest, _, _ in compact.values()), last_idle)
+        self.assertTrue(all(bar.rstrip().endswith("I") for *_, bar, _ in compact.values()))
+        widths = {len(line) for line in out.splitlines() if line.endswith("|")}
+        self.assertLessEqual(max(widths), 80, "an AP's line is wider than 80 columns")
+        rows = status_rows(self.cmd("status full", timeout=60))
         self.assertEqual(sorted(rows), list(range(1, 255)))
         self.assertEqual({state for state, *_ in rows.values()}, {"idle"})
+        self.assertEqual(max(times[-1] for _, _, times, _ in rows.values()), last_idle)
+        one = self.cmd("status 200")
+        self.assertEqual(list(status_rows(one)), [200])
+        self.assertEqual(len(timeline_bars(one)), 1)
+        self.assertIn("error: the MADT lists no enabled CPU with APIC ID 255",
+                      self.cmd("status 255"))
         self.assertIn("Hello World from CPU 254 (APIC ID 254)", self.cmd("on 254 hello"))

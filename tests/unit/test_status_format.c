@@ -449,10 +449,73 @@ static void test_timeline_time_beyond_max(void **state)
 	assert_string_equal(buf, "   1 |-R--------P|");
 }
 
+/* ---- the compact form (many APs) ---------------------------------------- */
+
+static void test_summary_counts_each_state(void **state)
+{
+	unsigned counts[STAGE_COUNT] = { 0 };
+	char buf[200];
+
+	(void)state;
+	counts[STAGE_IDLE] = 250;
+	counts[STAGE_FAULT] = 3;
+	counts[STAGE_TIMEOUT] = 1;
+	format_status_summary(buf, sizeof(buf), counts, 18465);
+	assert_string_equal(buf, "254 APs: 250 idle, 3 fault, 1 timeout; the last idle "
+				 "18465 us after the first SIPI");
+	memset(counts, 0, sizeof(counts));
+	counts[STAGE_INIT] = 1;
+	format_status_summary(buf, sizeof(buf), counts, -1);
+	assert_string_equal(buf, "1 AP: 1 init");
+}
+
+static void test_compact_row(void **state)
+{
+	static const int64_t us[] = { 100, 110, 120, 130, 900, 1000 };
+	struct ap_view v = view(201, AP_SIPI_SENT, STAGE_IDLE);
+	char head[100], buf[200];
+
+	(void)state;
+	set_times(&v, us, 6);
+	format_compact_row(buf, sizeof(buf), &v, 2000, 40);
+	/* On 0..39 for 0..2000 us: R at 100 us in column 1, then P, L and C
+	 * each pushed one column on, H at column 17 (900 * 39 / 2000), I at 19. */
+	assert_string_equal(buf, " 201  idle            1       1000 "
+				 "|-RPLC------------H-I                    |");
+	format_compact_header(head, sizeof(head));
+	assert_int_equal(strstr(head, "latest us") + strlen("latest us") - head,
+			 strstr(buf, "1000") + 4 - buf);
+	/* Nothing yet: a dash for the time, an empty bar. */
+	v = view(7, AP_INIT_SENT, STAGE_NONE);
+	format_compact_row(buf, sizeof(buf), &v, 2000, 10);
+	assert_string_equal(buf, "   7  init            0          - |          |");
+}
+
+static void test_compact_row_fault_and_truncation(void **state)
+{
+	static const int64_t us[] = { 100, 110 };
+	struct ap_view v = view(3, AP_SIPI_SENT, STAGE_FAULT);
+	char buf[200], small[20];
+
+	(void)state;
+	set_times(&v, us, 2);
+	v.fault_vector = 13;
+	v.fault_stage = STAGE_PROTECTED;
+	format_compact_row(buf, sizeof(buf), &v, 110, 20);
+	assert_non_null(strstr(buf, "|   #GP"));
+	assert_non_null(strstr(buf, "after stage protected"));
+	format_compact_row(small, sizeof(small), &v, 110, 20);
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+	assert_memory_equal(small, buf, sizeof(small) - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stage_names),
+		cmocka_unit_test(test_summary_counts_each_state),
+		cmocka_unit_test(test_compact_row),
+		cmocka_unit_test(test_compact_row_fault_and_truncation),
 		cmocka_unit_test(test_record_stage_names),
 		cmocka_unit_test(test_final_stages),
 		cmocka_unit_test(test_exception_names),

@@ -121,7 +121,7 @@ class SmplabSamples:
         return self.machine.cmd(line, timeout=COMMAND_TIMEOUT)
 
     def _status(self):
-        rows = status_rows(self._cmd("status"))
+        rows = status_rows(self._cmd("status full"))
         late = [apic for apic, (_, _, times, _) in rows.items() if times[self.final] is None]
         if len(rows) != self.aps or late:
             raise RuntimeError("%d APs listed, not at the end: %s" % (len(rows), late))
