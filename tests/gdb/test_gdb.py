@@ -9,6 +9,7 @@ import unittest
 from smplab import layout
 from smplab.gdbsession import Gdb
 from smplab.machine import Machine
+from smplab.status import status_rows
 
 GDB_PORT = 12340 + os.getpid() % 500
 GDB_ERRORS = ("Cannot insert", "Python Exception", "Traceback", "Error occurred in Python")
@@ -24,9 +25,11 @@ def mnemonic(text):
 class GdbSession(unittest.TestCase):
     """A machine paused at its first instruction, and GDB attached."""
     accels = ("tcg", "kvm")
+    smp = "4"
 
     def setUp(self):
-        self.machine = Machine(accel=self.accel, launcher_args=["--paused", "--gdb", str(GDB_PORT)])
+        self.machine = Machine(smp=self.smp, accel=self.accel,
+                               launcher_args=["--paused", "--gdb", str(GDB_PORT)])
         self.addCleanup(self.machine.close)
         self.gdb = Gdb(GDB_PORT)
         self.addCleanup(self.gdb.close)
@@ -192,6 +195,46 @@ class AgreementTest(GdbSession):
         self.assertIn("64-bit code", self.gdb.run("smplab gdt"))
         self.assertIn("-> physical 0x8000 in a 2 MiB page", self.gdb.run("smplab walk 0x8000"))
         self.assertIn("not present", self.gdb.run("smplab walk 0x7f0000000000"))
+
+
+class LargeApicIdTest(GdbSession):
+    """Issue 13 in GDB. Two sockets of 33 cores give an AP with APIC ID 64 (CPU 33):
+    `smplab status` and `smplab cpudata` agree with the monitor for all 33 APs. Then GDB
+    makes the trampoline's slot table forget APIC 64, as a firmware whose MADT left that
+    processor out would: the next broadcast wakes it anyway, it finds no slot, counts
+    itself among the strays and halts, and `boot` reports it."""
+    accels = ("tcg",)
+    smp = "34,sockets=2,cores=33,maxcpus=66"
+    SLOT_OF_64 = 33             # MADT order: APIC IDs 0-32, then 64
+
+    def test_large_ids_and_an_ap_without_a_slot(self):
+        self.continue_until_prompt()
+        self.gdb.send("continue")
+        self.assertRegex(self.machine.cmd("boot all fast", timeout=60),
+                         r"(?m)^boot: 33 of 33 APs idle")
+        monitor_status = status_rows(self.machine.cmd("status full", timeout=30))
+        monitor_cpudata = self.machine.cmd("cpudata")
+        self.interrupt()
+        self.assertEqual(sorted(monitor_status), list(range(1, 33)) + [64])
+        self.assertEqual(status_rows(self.gdb.run("smplab status", timeout=120)), monitor_status)
+        stack = re.search(r"^\s+64\s+33\s+.*?(0x[0-9a-f]+)-(0x[0-9a-f]+)", monitor_cpudata,
+                          re.M)
+        self.assertIsNotNone(stack, monitor_cpudata)
+        m = re.search(r"stack\s+(0x[0-9a-f]+)-(0x[0-9a-f]+)", self.gdb.run("smplab cpudata 64"))
+        self.assertEqual([int(x, 16) for x in stack.groups()], [int(x, 16) for x in m.groups()])
+
+        entry = "*(unsigned int *)(0x8000 + *(unsigned short *)(0x8000 + %d) + %d * 4)" % (
+            layout.load().offsets["TP_SLOT_TABLE"], self.SLOT_OF_64)
+        self.assertRegex(self.gdb.run("p %s" % entry), r"= 64\s*$")
+        self.gdb.run("set var %s = 0xffffffff" % entry)
+        self.gdb.send("continue")
+        out = self.machine.cmd("boot all fast", timeout=60)
+        self.assertIn("  APIC 64: answered the broadcast, but the MADT does not list it at all: "
+                      "it found no slot in the trampoline and halted", out)
+        self.assertRegex(out, r"(?m)^boot: 32 of 33 APs idle, and 1 processor the MADT does "
+                              r"not list answered, \d+ us in all$")
+        self.assertEqual(self.machine.transcript.count("Hello World from CPU 33 (APIC ID 64)"), 1,
+                         "APIC 64 said Hello in the second boot")
 
 
 if __name__ == "__main__":
