@@ -64,7 +64,8 @@ $(BUILD)/%.o: %.asm
 	@echo "  NASM    $<"
 	@$(NASM) -f elf64 -g -F dwarf -Ikernel/ -I$(BUILD)/kernel/ -I$(TRAMP_DIR)/ -MD $(@:.o=.d) $< -o $@
 
-# Headers shared with NASM (kernel/boot/multiboot.h, kernel/arch/control_regs.h)
+# Headers shared with NASM (kernel/boot/multiboot.h, kernel/arch/control_regs.h,
+# kernel/dev/pit.h)
 # are the one definition of their facts; NASM reads them as %defines.
 $(BUILD)/%.inc: %.h
 	@mkdir -p $(dir $@)
@@ -183,7 +184,8 @@ lab: deps all $(BOOT_IMAGE)
 # The reference kernels `make bench` measures smplab against (tools/bench/):
 # 32-bit multiboot 1 ELFs that QEMU's -kernel boots, linked like smplab.
 BENCH_NASM := $(NASM) -f elf32 -Itools/bench/ -I$(BUILD)/kernel/ -I$(BUILD)/tools/bench/
-BENCH_INCS := $(BUILD)/kernel/boot/multiboot.inc $(CONTROL_REGS_INC) $(BUILD)/tools/bench/ref_facts.inc
+BENCH_INCS := $(BUILD)/kernel/boot/multiboot.inc $(CONTROL_REGS_INC) $(BUILD)/tools/bench/ref_facts.inc \
+	$(BUILD)/kernel/dev/pit.inc
 
 $(BENCH_DIR)/ref_byte.o $(BENCH_DIR)/ref_smp.o $(BENCH_DIR)/ref_ap.o: $(BENCH_INCS) \
 	tools/bench/mb1_header.inc

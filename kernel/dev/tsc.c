@@ -2,9 +2,6 @@
 #include "dev/pit.h"
 #include "dev/tsc.h"
 
-#define CALIBRATION_MS	10
-#define CALIBRATION_RUNS 3
-
 static uint64_t tsc_frequency;
 static const char *source;
 
@@ -37,10 +34,10 @@ static uint64_t hz_from_cpuid(void)
  * emulator away) only ever makes a run longer. */
 static uint64_t hz_from_pit(void)
 {
-	uint16_t ticks = PIT_HZ * CALIBRATION_MS / 1000;
+	uint16_t ticks = PIT_HZ * TSC_CALIBRATION_MS / 1000;
 	uint64_t best = UINT64_MAX;
 
-	for (int i = 0; i < CALIBRATION_RUNS; i++) {
+	for (int i = 0; i < TSC_CALIBRATION_RUNS; i++) {
 		uint64_t cycles = pit_measure_tsc(ticks);
 
 		if (cycles < best)

@@ -15,13 +15,15 @@
 ; and after each result line it waits for a byte on COM1 and starts the APs
 ; again (INIT puts an AP that halted in long mode back to wait-for-SIPI).
 ;
-; The TSC frequency is measured against PIT channel 2 (the smallest of three
-; 10 ms one-shots), the way smplab does when CPUID leaves 15H and 16H give
+; The TSC frequency is measured against PIT channel 2 (the smallest of
+; TSC_CALIBRATION_RUNS one-shots of TSC_CALIBRATION_MS, from kernel/dev/pit.h),
+; the way smplab does when CPUID leaves 15H and 16H give
 ; none. The number of CPUs comes from QEMU's firmware configuration device
 ; (docs/specs/fw_cfg.rst in QEMU: key 0x05, the CPUs present at boot).
 
 %include "mb1_header.inc"
 %include "ref_facts.inc"
+%include "dev/pit.inc"
 
 %define COM1            0x3F8
 %define LSR             5               ; line status register
@@ -45,7 +47,6 @@
 %define TRAMP_BASE      (TRAMP_VECTOR << 12)
 
 ; 8254 channel 2, gated and read back through port 0x61 (IBM PC/AT).
-%define PIT_HZ          1193182
 %define PIT_CH2         0x42
 %define PIT_COMMAND     0x43
 %define CH2_LOHI_MODE0  0xB0
@@ -53,8 +54,7 @@
 %define P61_GATE2       0x01
 %define P61_SPEAKER     0x02
 %define P61_OUT2        0x20
-%define CALIBRATION_TICKS 11932         ; 10 ms
-%define CALIBRATION_RUNS 3
+%define CALIBRATION_TICKS (PIT_HZ * TSC_CALIBRATION_MS / 1000)
 
 ; QEMU fw_cfg, I/O port interface.
 %define FW_CFG_SELECTOR 0x510
@@ -192,11 +192,11 @@ tsc_to_us:
 	xor eax, eax
 	ret
 
-; [tsc_mhz] = the TSC's frequency: the fewest cycles over three 10 ms runs
+; [tsc_mhz] = the TSC's frequency: the fewest cycles over the calibration runs
 ; of PIT channel 2 in mode 0, whose OUT2 rises when the count reaches zero.
 calibrate_tsc:
 	mov dword [best], 0xFFFFFFFF
-	mov ecx, CALIBRATION_RUNS
+	mov ecx, TSC_CALIBRATION_RUNS
 .run:
 	in al, PORT_61
 	and al, ~(P61_GATE2 | P61_SPEAKER)
