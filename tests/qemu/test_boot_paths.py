@@ -244,6 +244,11 @@ class ApicId64Test(SmpBase):
         out = self.cmd("boot 64", timeout=30)
         self.assertIn("INIT assert -> APIC 64", out)
         self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle, \d+ us in all$")
+        # The manual sequence, typed.
+        self.assertIn("INIT: the AP resets", self.cmd("init 64"))
+        self.assertEqual(status_rows(self.cmd("status 64"))[64][:2], ("init", 0))
+        self.cmd_expect_hello("sipi 64 8", 64, 33)
+        self.assertEqual(status_rows(self.cmd("status 64"))[64][:2], ("idle", 1))
 
     def test_one_by_one(self):
         """`boot all one-by-one`: no broadcast, each AP's own INIT and SIPI, in MADT order."""
@@ -283,3 +288,5 @@ class FirmwareX2apicTest(SmpBase):
         self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
         out = self.cmd_expect_hello("boot 1 fast", 1, 1)
         self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
+        self.assertIn("Hello World from CPU 287 (APIC ID 287)", self.cmd("on 287 hello"))
+        self.assertEqual(status_rows(self.cmd("status 287"))[287][:2], ("idle", 1))
