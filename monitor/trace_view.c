@@ -28,7 +28,7 @@ static void report(const struct ipi_result *r)
 
 	lapic_format_esr(esr, sizeof(esr), r->esr);
 	kprintf("    ICR 0x%016lx %s, ESR 0x%x (%s)\n", r->icr,
-		r->delivered ? "delivered" : "NOT DELIVERED (delivery status stuck)",
+		r->sent ? "sent" : "NOT SENT (delivery status still pending after 10 ms)",
 		r->esr, esr);
 }
 
@@ -60,7 +60,7 @@ static void step_ends(const struct trace_event *e)
 	case TRACE_SIPI:
 		for (int i = 0; i < e->ipis; i++) {
 			if (i > 0)
-				announce("INIT de-assert", e->target);
+				kprintf("  INIT de-assert -> all including self\n");
 			report(&e->ipi[i]);
 		}
 		break;

@@ -125,8 +125,10 @@ rm_start:
 	o32 lidt [TP_RM_IDTR]           ; real-mode exceptions -> rm_stubs
 	STAGE STAGE_REAL, di
 
-; After INIT, CR0 is 60000010H: caches off (CD, NW) and protection off
-; (SDM Vol 3A 9.1.1, table 9-1). Turn the caches on and protection on.
+; After INIT, protection and paging are off; CD and NW, the caches'
+; switches, keep what they were (SDM Vol 3A 9.1.1, table 9-1, note 2;
+; 60000010H, caches off, is the power-up and RESET value). Turn the caches
+; on whatever they were, and protection on.
 pm_enter:
 	o32 lgdt [TP_GDTR]
 	mov eax, cr0

@@ -99,12 +99,18 @@ uint32_t lapic_read_esr(void)
 
 struct ipi_result lapic_send_ipi(uint32_t dest, uint32_t icr_low)
 {
-	struct ipi_result r = { .delivered = true };
+	struct ipi_result r = { .sent = true };
 
 	lapic_write(LAPIC_ESR, 0);
 	if (mode == LAPIC_X2APIC) {
 		/* x2APIC: 32-bit destination in bits 63:32, one write sends. */
 		r.icr = (uint64_t)dest << 32 | icr_low;
+		/* A WRMSR to an x2APIC register is not serializing and may
+		 * complete before earlier stores are visible (SDM Vol 3A 10.12.3):
+		 * the mailbox, cpu_data and record stores the AP will read must
+		 * be out before the IPI is. MFENCE orders the stores, LFENCE
+		 * keeps the WRMSR from starting before the MFENCE is done. */
+		__asm__ volatile("mfence; lfence" : : : "memory");
 		wrmsr(X2APIC_MSR_ICR, r.icr);
 	} else {
 		/* xAPIC: 8-bit destination in ICR high bits 31:24; the write of
@@ -116,7 +122,7 @@ struct ipi_result lapic_send_ipi(uint32_t dest, uint32_t icr_low)
 		uint64_t deadline = rdtsc() + IPI_DELIVERY_TIMEOUT_US * (tsc_hz() / 1000000);
 		while (mmio[LAPIC_ICR_LOW / 4] & ICR_DELIVERY_PENDING) {
 			if (rdtsc() > deadline) {
-				r.delivered = false;
+				r.sent = false;
 				break;
 			}
 			cpu_relax();

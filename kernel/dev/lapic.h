@@ -29,14 +29,19 @@
 #define ICR_DELIVERY_PENDING	(1u << 12)	/* xAPIC only */
 #define ICR_LEVEL_ASSERT	(1u << 14)
 #define ICR_TRIGGER_LEVEL	(1u << 15)
-#define ICR_ALL_BUT_SELF	(3u << 18)	/* destination shorthand */
+#define ICR_ALL_INCLUDING_SELF	(2u << 18)	/* destination shorthands */
+#define ICR_ALL_BUT_SELF	(3u << 18)
 
 enum lapic_mode { LAPIC_XAPIC, LAPIC_X2APIC };
 
 /* What an IPI write did, for the monitor to show. */
 struct ipi_result {
 	uint64_t icr;		/* the full ICR value written (destination in the high half) */
-	bool delivered;		/* xAPIC: delivery status went idle; x2APIC: always */
+	/* xAPIC: the delivery status went back to idle, so the local APIC has
+	 * sent it (SDM Vol 3A 10.6.1); whether a target accepted it only the
+	 * ESR can tell. x2APIC: the ICR has no delivery status (10.12.9), so
+	 * true once written. */
+	bool sent;
 	uint32_t esr;		/* Error Status Register read after the send */
 };
 

@@ -16,16 +16,20 @@ static uint32_t destination(uint32_t target, uint32_t icr_low, uint32_t *icr)
 int ipi_send_init(uint32_t target, struct ipi_result sent[IPI_INIT_MAX])
 {
 	uint32_t icr;
+	/* The trigger mode bit means something only to the de-assert below;
+	 * it is set here as Linux sets it (processors since the Pentium 4
+	 * ignore it, SDM Vol 3A 10.6.1). */
 	uint32_t dest = destination(target, ICR_INIT | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL, &icr);
 	int n = 0;
 
 	sent[n++] = lapic_send_ipi(dest, icr);
-	/* The xAPIC of older processors also wants a level de-assert
-	 * (SDM Vol 3A 10.6.1: "INIT Level De-assert"); x2APIC has none. */
-	if (lapic_mode() == LAPIC_XAPIC) {
-		destination(target, ICR_INIT | ICR_TRIGGER_LEVEL, &icr);
-		sent[n++] = lapic_send_ipi(dest, icr);
-	}
+	/* INIT level de-assert (level 0, trigger level): only older xAPICs use
+	 * it, to resynchronise arbitration IDs. It goes to every APIC whatever
+	 * the destination, and the SDM asks for the "all including self"
+	 * shorthand (10.6.1). Processors since the Pentium 4 do not support
+	 * it; x2APIC mode, which exists only on such processors, is left out. */
+	if (lapic_mode() == LAPIC_XAPIC)
+		sent[n++] = lapic_send_ipi(0, ICR_INIT | ICR_TRIGGER_LEVEL | ICR_ALL_INCLUDING_SELF);
 	return n;
 }
 
@@ -41,5 +45,5 @@ struct ipi_result ipi_send_startup(uint32_t target, uint8_t vector)
 
 bool ipi_ok(const struct ipi_result *r)
 {
-	return r->delivered && r->esr == 0;
+	return r->sent && r->esr == 0;
 }

@@ -284,7 +284,7 @@ class FirmwareX2apicTest(SmpBase):
         self.assertRegex(self.cmd("lapic"), r"(?m)^mode     x2APIC ")
         self.assertIn("288 slots", self.cmd("tramp install 8"))
         out = self.cmd_expect_hello("boot 287 fast", 287, 287)
-        self.assertIn("ICR 0x0000011f0000c500 delivered", out)   # x2APIC: ID in bits 63:32
+        self.assertIn("ICR 0x0000011f0000c500 sent", out)   # x2APIC: ID in bits 63:32
         self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
         out = self.cmd_expect_hello("boot 1 fast", 1, 1)
         self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
