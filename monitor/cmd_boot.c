@@ -171,8 +171,8 @@ static int cmd_hello(int argc, char *argv[])
 {
 	const struct cpu_data *cd = cpu_data_find(cpu_apic_id());
 
-	(void)argc;
-	(void)argv;
+	if (argc != 1)
+		return usage_error(argv[0]);
 	kprintf("Hello World from CPU %u (APIC ID %u)\n", cd->index, cd->apic_id);
 	return 0;
 }

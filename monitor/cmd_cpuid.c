@@ -27,7 +27,7 @@ static int cpuid_summary(void)
 	kprintf("initial APIC ID    %u (leaf 1, EBX[31:24])\n", l1.ebx >> 24);
 	if (l0.eax >= 0xB && cpuid(0xB, 0).ebx != 0)
 		kprintf("x2APIC ID          %u (leaf 0xB, EDX)\n", cpuid(0xB, 0).edx);
-	kprintf("logical CPUs/pkg   %u (leaf 1, EBX[23:16])\n", (l1.ebx >> 16) & 0xFF);
+	kprintf("addressable IDs    %u (leaf 1, EBX[23:16]; not a count of CPUs)\n", (l1.ebx >> 16) & 0xFF);
 	kprintf("APIC %s, x2APIC %s, TSC %s, PAE %s, NX %s, long mode %s\n",
 		yes_no(l1.edx & CPUID1_EDX_APIC), yes_no(l1.ecx & CPUID1_ECX_X2APIC),
 		yes_no(l1.edx & CPUID1_EDX_TSC), yes_no(l1.edx & CPUID1_EDX_PAE),

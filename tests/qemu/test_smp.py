@@ -295,6 +295,11 @@ class StartTest(SmpBase):
         out = self.cmd("on 1 hello")
         self.assertEqual(out, "APIC 1 runs 'hello':\nHello World from CPU 1 (APIC ID 1)\n")
         self.assertEqual(len(self.hellos()), before + 1)
+        # Words after CMD are the command's own arguments, on the AP.
+        out = self.cmd("on 2 cpuid 1")
+        self.assertRegex(out, r"(?m)^CPUID 0x1\.0: EAX 0x[0-9a-f]{8} EBX 0x02[0-9a-f]{6} ")
+        self.assertEqual(self.cmd("on 1 hello again"), "APIC 1 runs 'hello':\nusage: hello\n")
+        self.assertEqual(len(self.hellos()), before + 1)
 
     # ---- restart ------------------------------------------------------------------------
     def test_05_restart_one_ap_20_times(self):
