@@ -96,6 +96,25 @@ static int verdicts(const uint32_t *ids, int n)
 	return good;
 }
 
+/* Say so when the INIT about to go out stops APs that are running. */
+static void note_restarts(const uint32_t *ids, int n)
+{
+	struct ap_view v;
+	int running = 0;
+
+	for (int i = 0; i < n; i++) {
+		ap_view(ids[i], &v);
+		running += v.step == AP_SIPI_SENT && v.stage == STAGE_IDLE;
+	}
+	if (running == 1 && n == 1)
+		kprintf("  APIC %u is running (idle): the INIT restarts it\n", ids[0]);
+	else if (running == n)
+		kprintf("  all %d APs are running (idle): the INIT restarts them\n", n);
+	else if (running)
+		kprintf("  %d of the %d APs are running (idle): the INIT restarts them\n",
+			running, n);
+}
+
 /* boot APIC|all [fast] [one-by-one] */
 int cmd_boot(int argc, char *argv[])
 {
@@ -133,6 +152,7 @@ int cmd_boot(int argc, char *argv[])
 
 	if (!prepare(ids, n))
 		return 1;
+	note_restarts(ids, n);
 	struct start_options opt = { .skip_waits = fast };
 
 	trace_clear();

@@ -35,7 +35,13 @@ static bool sipi_ready(const uint32_t *ids, int n, uint8_t vector)
 {
 	bool ok = true;
 
-	if (!tramp_present_at(vector)) {
+	if (!tramp_present_at(vector) && tramp_installed()) {
+		kprintf("refused: no trampoline at vector 0x%02x (0x%x): the AP would run "
+			"whatever is there; the trampoline is at vector 0x%02x, or "
+			"'tramp install 0x%x' moves it\n", vector, vector << 12, tramp_vector(),
+			vector);
+		ok = false;
+	} else if (!tramp_present_at(vector)) {
 		kprintf("refused: no trampoline at vector 0x%02x (0x%x): the AP would run "
 			"whatever is there; 'tramp install 0x%x' puts one there\n",
 			vector, vector << 12, vector);
@@ -110,7 +116,7 @@ static int64_t latest_us(const uint32_t *ids, int n)
 static void status_full(const uint32_t *ids, int n, bool with_unlisted)
 {
 	struct ap_view v;
-	char line[200];
+	char line[256];
 	int64_t max_us = latest_us(ids, n);
 
 	format_status_header(line, sizeof(line));
@@ -137,7 +143,7 @@ static void status_full(const uint32_t *ids, int n, bool with_unlisted)
 static void status_compact(const uint32_t *ids, int n)
 {
 	struct ap_view v;
-	char line[200];
+	char line[256];
 	unsigned counts[STAGE_COUNT] = { 0 };
 	int64_t max_us = latest_us(ids, n), last_final_us = -1;
 

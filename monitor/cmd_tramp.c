@@ -133,14 +133,26 @@ static int tramp_fault_cmd(int argc, char *argv[])
 	return 0;
 }
 
+static const struct command tramp_words[] = {
+	{ "install", "tramp install VEC [force]", "copy the trampoline to VEC * 4096", tramp_install_cmd },
+	{ "fault", "tramp fault real|protected|long", "plant a ud2 in one mode", tramp_fault_cmd },
+};
+#define TRAMP_WORDS (sizeof(tramp_words) / sizeof(tramp_words[0]))
+
 int cmd_tramp(int argc, char *argv[])
 {
-	if (argc >= 2 && strcmp(argv[1], "install") == 0)
-		return tramp_install_cmd(argc, argv);
-	if (argc >= 2 && strcmp(argv[1], "fault") == 0)
-		return tramp_fault_cmd(argc, argv);
-	if (argc != 1)
+	if (argc >= 2) {
+		const struct command *c = command_find(tramp_words, TRAMP_WORDS, argv[1]);
+		const char *near = command_suggest(tramp_words, TRAMP_WORDS, argv[1]);
+
+		if (c)
+			return c->handler(argc, argv);
+		if (near) {
+			kprintf("error: 'tramp %s': did you mean 'tramp %s'?\n", argv[1], near);
+			return 1;
+		}
 		return usage_error(argv[0]);
+	}
 	if (!tramp_installed()) {
 		uint8_t v = tramp_default_vector();
 

@@ -12,7 +12,7 @@ const struct command monitor_commands[] = {
 	{ "x", "x ADDR [COUNT]", "dump COUNT bytes (default 64, at most 4096) in hex and ASCII", cmd_x },
 	{ "mem", "mem", "the physical memory map from the boot loader, and free frames", cmd_mem },
 	{ "cpuid", "cpuid [LEAF [SUBLEAF]]", "this CPU's APIC IDs and features, or one CPUID leaf", cmd_cpuid },
-	{ "tramp", "tramp [install VEC [force] | fault MODE]", "show the AP trampoline, install it at VEC * 4096, or plant a fault", cmd_tramp },
+	{ "tramp", "tramp [install VEC [force] | fault real|protected|long]", "show the AP trampoline, install it at VEC * 4096, or plant a fault", cmd_tramp },
 	{ "cpudata", "cpudata [APIC [entry=ADDR] [stack=SIZE] [force]]", "show every cpu_data, or build one AP's", cmd_cpudata },
 	{ "init", "init APIC|all", "send INIT: the AP resets and waits for a SIPI", cmd_init },
 	{ "sipi", "sipi APIC|all VEC [force]", "send a Startup IPI: the AP starts at VEC * 4096", cmd_sipi },

@@ -153,6 +153,7 @@ void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 	struct ap_start *s = &ap->start;
 
 	if (s->sipis == 0 || s->step != AP_SIPI_SENT) {
+		s->no_init = s->step == AP_OFFLINE;
 		s->record = NULL;
 		if (tramp_present_at(vector)) {
 			s->record = record_at(vector, (unsigned)(ap - aps));
@@ -180,6 +181,7 @@ void ap_view(uint32_t apic_id, struct ap_view *v)
 
 	v->step = s->step;
 	v->sipis = s->sipis;
+	v->no_init = s->no_init;
 	if (cd && cd->stack_base)
 		v->stack_overflow = !cpu_data_stack_intact(cd);
 	if (s->step != AP_SIPI_SENT)

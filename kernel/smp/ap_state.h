@@ -21,6 +21,7 @@ struct ap_start {
 	uint64_t sipi_tsc;		/* the first SIPI after the last INIT */
 	unsigned sipis;
 	struct ap_record *record;	/* in the trampoline it was sent to */
+	bool no_init;			/* the first SIPI came with no INIT before it */
 };
 
 struct ap {

@@ -80,8 +80,10 @@ static size_t row_notes(char *buf, size_t size, const struct ap_view *v)
 				 exception_name(v->fault_vector), v->fault_error,
 				 (unsigned long long)v->fault_ip, record_stage_name(v->fault_stage));
 	else if (len < size && ap_stage(v) == STAGE_TIMEOUT)
-		len += ksnprintf(buf + len, size - len, "   no answer; last stage: %s",
-				 record_stage_name(v->stage));
+		len += ksnprintf(buf + len, size - len, "   no answer; last stage: %s%s",
+				 record_stage_name(v->stage),
+				 v->no_init && v->stage == STAGE_NONE ?
+				 " (no INIT before the SIPI: 'init APIC' first)" : "");
 	if (len < size && v->stack_overflow)
 		len += ksnprintf(buf + len, size - len, "   STACK OVERFLOW (canary overwritten)");
 	return len;

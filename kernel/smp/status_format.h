@@ -32,6 +32,7 @@ struct ap_view {
 	uint8_t stage;			/* STAGE_* from its record */
 	bool timed_out;			/* no final stage long after the SIPI */
 	unsigned sipis;			/* SIPIs since the last INIT */
+	bool no_init;			/* this monitor sent it no INIT first */
 	bool has_time[STAGE_TIMED];
 	int64_t stage_us[STAGE_TIMED];	/* stage_us[s - 1] for stage s */
 	uint8_t fault_vector, fault_stage;

@@ -31,10 +31,10 @@ class Lab7Check(LabCheck):
         self.assertIn(apic, rows)
         return rows[apic]
 
-    def assert_timeout(self, apic, last_stage):
+    def assert_timeout(self, apic, last_stage, why=""):
         state, sipis, times, rest = self.row(apic)
         self.assertEqual(state, "timeout", (state, times, rest))
-        self.assertEqual(rest, "no answer; last stage: %s" % last_stage)
+        self.assertEqual(rest, "no answer; last stage: %s%s" % (last_stage, why))
         self.assertGreaterEqual(sipis, 1)
         return times
 
@@ -73,7 +73,7 @@ class Lab7Check(LabCheck):
         out = self.cmd("sipi 1 8")
         self.assertIn("note: APIC 1 got no INIT", out)
         self.assertIn("ESR 0x0 (no errors)", out, "the IPI itself must be fine")
-        times = self.assert_timeout(1, "none")
+        times = self.assert_timeout(1, "none", " (no INIT before the SIPI: 'init APIC' first)")
         self.assertEqual(times, [None] * 6)
         self.assertNotIn("INIT", self.cmd("trace"))
         self.cmd("init 1")

@@ -51,6 +51,7 @@ BOOT_LINES = [re.compile(p) for p in (
     r"    ICR 0x[0-9a-f]{16} sent, ESR 0x0 \(no errors\)",
     r"  wait (10000|200) us",
     r"  every AP answered: no need for another SIPI",
+    r"  (all|\d+ of the) \d+ APs are running \(idle\): the INIT restarts them",
     r"  waiting up to \d+ ms for the APs",
     r"  APIC \d+: idle, \d+ us after the first SIPI",
     r"boot: \d+ of \d+ APs idle, \d+ us in all",
@@ -349,13 +350,16 @@ class StartTest(SmpBase):
             ("cpudata 1 bogus=1", "error: 'bogus=1': expected entry=ADDR, stack=SIZE or force\n"
              "usage: cpudata [APIC [entry=ADDR] [stack=SIZE] [force]]\n"),
             ("on 1 bogus", "error: an AP can run: regs, cpuid, lapic, hello\n"),
+            ("tramp instal 8", "error: 'tramp instal': did you mean 'tramp install'?\n"),
             ("sipi 1 0x20", "refused: no trampoline at vector 0x20 (0x20000): the AP would "
-             "run whatever is there; 'tramp install 0x20' puts one there\n"
+             "run whatever is there; the trampoline is at vector 0x10, or 'tramp install 0x20' "
+             "moves it\n"
              "(add 'force' to send it anyway)\n"),
         ]
         for line, want in cases:
             self.assertEqual(self.cmd(line), want, line)
-            self.assertIn("tramp", self.cmd("help tramp"), "after %r" % line)
+            self.assertIn("fault real|protected|long", self.cmd("help tramp"),
+                          "after %r" % line)
         # Stopped by INIT, AP 2 may get a new cpu_data, but only a sane stack.
         table = self.cmd("cpudata")
         self.cmd("init 2")

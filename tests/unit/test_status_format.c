@@ -247,6 +247,11 @@ static void test_row_timeout_and_overflow(void **state)
 	format_status_row(buf, sizeof(buf), &v);
 	assert_string_equal(buf, "   5  timeout         1        -         -        -        -"
 			    "        -        -   no answer; last stage: none");
+	/* A SIPI with no INIT before it: the row says what was missing. */
+	v.no_init = true;
+	format_status_row(buf, sizeof(buf), &v);
+	assert_non_null(strstr(buf, "   no answer; last stage: none (no INIT before the SIPI: "
+				    "'init APIC' first)"));
 
 	static const int64_t us[] = { 10, 20, 30 };
 	v = view(5, AP_SIPI_SENT, STAGE_LONG);
