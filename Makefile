@@ -162,6 +162,7 @@ LAB8_SHARED   := $(filter-out $(BUILD)/kernel/smp/start_sequence.o \
 	$(BUILD)/kernel/smp/trampoline_blob.o,$(KERNEL_OBJ))
 
 lab8-kernel: $(LAB8_SHARED) $(TRAMP_DIR)/layout.inc $(CONTROL_REGS_INC)
+	@rm -f $(LAB8_OUT)/smplab.elf $(LAB8_OUT)/smplab32.elf
 	@mkdir -p $(LAB8_OUT)/stage
 	@cp $(LAB8_STAGE) $(LAB8_OUT)/stage/long_mode.asm
 	@$(CC) $(KCFLAGS) -c $(LAB8_SEQUENCE) -o $(LAB8_OUT)/start_sequence.o

@@ -23,6 +23,7 @@ from _pytest.unittest import UnitTestCase
 
 from smplab import BUILD
 from smplab.launch import kvm_usable
+from smplab.testcase import Hint
 
 TAP_LINE = re.compile(r"(not ok|ok) \d+(?: - (.*))?$")
 TAP_PLAN = re.compile(r"1\.\.\d+$", re.M)
@@ -149,6 +150,15 @@ def pytest_collection_modifyitems(config, items):
 # ---- the last line -----------------------------------------------------------------------
 
 OUTCOMES = {}       # test id -> "passed" | "failed" | "skipped"; a failure anywhere wins
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A lab's hints (smplab.testcase.Hint) reach the learner as plain text."""
+    outcome = yield
+    report = outcome.get_result()
+    if call.excinfo is not None and call.excinfo.errisinstance(Hint):
+        report.longrepr = str(call.excinfo.value)
 
 
 def pytest_runtest_logreport(report):

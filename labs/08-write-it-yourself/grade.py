@@ -17,11 +17,16 @@ RESET_HINT = ("The machine reset itself (a triple fault) while the AP started: a
               "are read wrongly and the next fetch goes astray: check that CR4.PAE is "
               "set first (QEMU's TCG does not raise the #GP real CPUs give for that), "
               "that EFER.LME was set (without it the CPU uses 32-bit PAE paging and "
-              "reads the PML4 as a page-directory-pointer table), and that CR3 was "
-              "loaded from TP_CR3.")
+              "reads the PML4 as a page-directory-pointer table), that CR3 was "
+              "loaded from TP_CR3, and that the far jump goes through [ebp + TP_LM_FAR]: "
+              "the label lm_entry itself is an offset from the trampoline's start "
+              "(NASM assembled it at origin 0), and TP_LM_FAR holds base + lm_entry with "
+              "the 64-bit code selector. A jump to the bare label lands in the first page "
+              "of memory.")
 
 _TRACE = re.compile(r"^\s*(\d+) us\s+(INIT|SIPI|delay) ?(\S+)?(?: vector 0x([0-9a-f]+)| us)?",
                     re.M)
+_OTHER_OPT = "(not the opt start_sequence was given)"
 _ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+(\d+)((?:\s+(?:-?\d+|-)){6})(.*)$", re.M)
 
 
@@ -84,11 +89,58 @@ def sequence_hints(events, target, vector):
     return hints
 
 
+def second_sipi_hints(events, target, vector):
+    """For a run in which the AP never answered: the MP spec's second SIPI must follow."""
+    sipis = [e for e in events if e[0] == "SIPI" and e[1] == str(target) and e[2] == vector]
+    if len(sipis) < 2:
+        return ["When the AP has not answered 200 us after the first SIPI, send a second "
+                "one (MP spec B.4: a SIPI that came too early is lost, and the sending APIC "
+                "does not retry it). step_all_answered(target) says whether every AP has "
+                "started; here none had, and no second SIPI came."]
+    return []
+
+
+def opt_hints(trace_text):
+    """step_wait_us must get the opt start_sequence was given: `boot ... fast` lives in it."""
+    if _OTHER_OPT in trace_text:
+        return ["Pass opt on to step_wait_us unchanged: it says whether `boot ... fast` "
+                "skips the waits."]
+    return []
+
+
 def status_row(text, apic_id):
     """(state, [times], detail) of one AP's row in `status`."""
     for m in _ROW.finditer(text):
         if int(m.group(1)) == apic_id:
             return m.group(2), m.group(4).split(), m.group(5).strip()
+    return None
+
+
+_LAST_STAGE = re.compile(r"last stage: (\S+)")
+# What an AP that stopped after a stage did not manage next.
+_STUCK_AFTER = {
+    "none": "The AP never ran the trampoline: check the INIT and SIPI steps above.",
+    "real": "It stopped in real mode, before protected mode: the trampoline's own code; "
+            "did a Startup IPI reach an AP that INIT had just reset?",
+    "protected": "It stopped in protected mode, in long_mode.asm, and never reached "
+                 "lm_entry: paging must go on (CR0.PG) and the far jump through "
+                 "[ebp + TP_LM_FAR] must follow.",
+    "long": "It reached long mode but not C: ESI (the slot) and EDI (the stage record) "
+            "must come through long_mode.asm unchanged.",
+    "c-entry": "It reached C but never said Hello: the code after c-entry ran in a "
+               "wrong mode. A far jump loads CS with the 64-bit code segment; a near jmp, "
+               "or none, leaves the AP in compatibility mode, where the 64-bit code that "
+               "follows means something else. Jump far, through [ebp + TP_LM_FAR].",
+}
+
+
+def wp_hint(regs_text):
+    """The AP's `on APIC regs`: CR0.WP must be on, as the BSP has it."""
+    m = re.search(r"^CR0\s+0x[0-9a-f]+\s+(.*)$", regs_text, re.M)
+    if m and "WP" not in m.group(1).split():
+        return ("The AP reached idle, but its CR0.WP is 0 (`on APIC regs`): set WP with PG, "
+                "as the BSP runs. Without it the kernel's code on the AP can write to "
+                "pages the page tables mark read-only (SDM Vol 3A 2.5).")
     return None
 
 
@@ -115,6 +167,11 @@ def outcome_hint(row, regs):
                 return text + " CR3 is 0: load it from TP_CR3 before turning paging on."
         return text + (" The switch to long mode went wrong: PAE, CR3, EFER.LME, then "
                        "CR0.PG, then the far jump through TP_LM_FAR.")
+    if state == "no-cpudata":
+        return text + (" The trampoline found no cpu_data for this AP's slot: ESI holds the "
+                       "slot (the CPU number) from real mode on, and long_mode.asm must "
+                       "leave it as it is.")
     if state in ("timeout", "sipi", "init", "offline"):
-        return text + " The AP never ran the trampoline: check the steps above."
+        m = _LAST_STAGE.search(detail)
+        return text + " " + _STUCK_AFTER.get(m.group(1) if m else "none", _STUCK_AFTER["none"])
     return text

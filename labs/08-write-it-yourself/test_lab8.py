@@ -1,12 +1,18 @@
-"""Lab 8 check: build a kernel with a start-up sequence and a long-mode
-switch, boot it, `boot 1`, and grade what happened.
+"""Lab 8 check: grade a start-up sequence and a long-mode switch.
 
-`make lab N=8` grades the learner's start_sequence.c and long_mode.asm
-(SMPLAB_LAB8=learner). `make test` grades the kernel's own ones (the
-reference) and proves that each known-wrong solution in wrong/ gets the
-hint its first comment names ("expect-hint: ...")."""
+Part 1 (start_sequence.c) runs first on the host, against stand-ins for the four steps
+(harness/steps.c), with an APIC ID and a vector picked at random, once with an AP that
+answers the first SIPI and once with one that never does (a second SIPI must follow), and
+once for `all`. Then a kernel built with it boots, installs the trampoline at a random
+vector and starts a random AP with `boot`, then all of them with `boot all`. Part 2
+(long_mode.asm) is graded by `boot 1` and the AP's registers.
+
+`make lab N=8` grades the learner's files (SMPLAB_LAB8=learner). `make test` grades the
+kernel's own ones (the reference) and proves that each known-wrong solution in wrong/ gets
+the hint its first comment names ("expect-hint: ...")."""
 import glob
 import os
+import random
 import re
 import subprocess
 import unittest
@@ -14,15 +20,34 @@ import unittest
 import grade
 from smplab import ROOT
 from smplab.machine import Machine, MachineTimeout
+from smplab.testcase import Hint
 from smplab_gdb.cpustate import CpuState
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+STEPS_C = os.path.join(HERE, "harness", "steps.c")
 
 LEARNER = os.environ.get("SMPLAB_LAB8") == "learner"
 REFERENCE = (os.path.join(ROOT, "kernel", "smp", "start_sequence.c"),
              os.path.join(ROOT, "trampoline", "long_mode.asm"))
 MINE = (os.path.join(HERE, "start_sequence.c"), os.path.join(HERE, "long_mode.asm"))
 APIC = 1
+SMP = 4
+RNG = random.Random()       # new picks every run: every hint names the ones it used
+
+
+def pick_vector():
+    """A vector whose pages QEMU's memory map has as usable RAM, not the default 8."""
+    return RNG.choice([v for v in range(0x10, 0x90) if v != 8])
+
+
+def shown(path):
+    return os.path.relpath(path, ROOT)
+
+
+def build_failed(path, output):
+    """The learner's own file and line, not the copy the build made under build/."""
+    output = re.sub(r"\S*/stage/long_mode\.asm", shown(path), output)
+    return Hint("%s does not build:\n%s" % (shown(path), output[-3000:]))
 
 
 def build(sequence, stage, name):
@@ -32,40 +57,87 @@ def build(sequence, stage, name):
          "LAB8_STAGE=" + stage, "LAB8_OUT=" + out],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode:
-        raise AssertionError("%s does not build:\n%s" % (
-            os.path.relpath(sequence if sequence.endswith(".c") else stage, ROOT),
-            result.stdout[-3000:]))
+        failed = stage if ".asm" in result.stdout and sequence not in result.stdout else sequence
+        raise build_failed(failed, result.stdout)
     return os.path.join(out, "smplab32.elf")
 
 
-def ap_registers(machine):
+def sequence_on_host(sequence, name):
+    """Part 1 against the stand-in steps: the hints, each naming the APIC ID and vector."""
+    binary = os.path.join(ROOT, "build", "lab8-steps", name)
+    os.makedirs(os.path.dirname(binary), exist_ok=True)
+    result = subprocess.run(["gcc", "-std=c11", "-I" + os.path.join(ROOT, "kernel"),
+                             "-I" + ROOT, STEPS_C, sequence, "-o", binary],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.returncode:
+        raise build_failed(sequence, result.stdout)
+    target, vector = RNG.randrange(2, 255), pick_vector()
+
+    def run(who, answer_after):
+        try:
+            return subprocess.run([binary, str(who), "0x%x" % vector, str(answer_after), "0"],
+                                  stdout=subprocess.PIPE, text=True, timeout=10).stdout
+        except subprocess.TimeoutExpired:
+            raise Hint("start_sequence(opt, %s, 0x%02x) did not return within 10 s with an "
+                       "AP that never answers: after the second SIPI, return; `boot` does "
+                       "the waiting." % (who, vector)) from None
+
+    answered = run(target, 1)
+    hints = grade.sequence_hints(grade.parse_trace(answered), target, vector)
+    hints += grade.opt_hints(answered)
+    if not hints:
+        hints = grade.second_sipi_hints(grade.parse_trace(run(target, 0)), target, vector)
+    if not hints:
+        hints = grade.sequence_hints(grade.parse_trace(run("all", 1)), "all", vector)
+    return ["%s (graded with APIC ID %d and vector 0x%02x)" % (h, target, vector)
+            for h in hints]
+
+
+def ap_registers(machine, apic):
     text = machine.hmp("info registers -a")
-    section = text.split("CPU#%d" % APIC)[1].split("CPU#")[0]
+    section = text.split("CPU#%d" % apic)[1].split("CPU#")[0]
     regs = CpuState(section).regs
     return {name: regs.get(name, 0) for name in ("CR0", "CR3", "CR4", "EFER")}
 
 
-def run_and_grade(kernel, accel="tcg"):
-    """[] when boot 1 worked, else the hints, most specific first."""
-    with Machine(kernel=kernel, accel=accel) as machine:
+def installed_vector(machine):
+    return int(re.search(r"vector 0x([0-9a-f]+)", machine.cmd("tramp")).group(1), 16)
+
+
+def boot_and_grade(machine, apic, target=None):
+    """Start `target` (default: apic) with `boot`; the hints for what `apic` did."""
+    try:
+        machine.cmd("boot %s" % (target or apic), timeout=30)
+    except MachineTimeout:
+        machine.wait_exit(timeout=10)   # a reset ends QEMU, then the launcher
+        return [grade.RESET_HINT]
+    hints = grade.sequence_hints(grade.parse_trace(machine.cmd("trace")), target or apic,
+                                 installed_vector(machine))
+    row = grade.status_row(machine.cmd("status"), apic)
+    outcome = grade.outcome_hint(row, ap_registers(machine, apic) if row else None)
+    if outcome:
+        return hints + [outcome]
+    wp = grade.wp_hint(machine.cmd("on %d regs" % apic))
+    return hints + ([wp] if wp else [])
+
+
+def run_and_grade(kernel, accel="tcg", apic=APIC, vector=None, all_too=False):
+    """[] when the AP reached idle, said Hello once and (all_too) `boot all` worked too;
+    else the hints, most specific first."""
+    with Machine(kernel=kernel, accel=accel, smp=str(SMP)) as machine:
         machine.wait_prompt(timeout=60)
-        try:
-            machine.cmd("boot %d" % APIC, timeout=30)
-        except MachineTimeout:
-            machine.wait_exit(timeout=10)   # a reset ends QEMU, then the launcher
-            return [grade.RESET_HINT]
-        trace = machine.cmd("trace")
-        status = machine.cmd("status")
-        vector = int(re.search(r"vector 0x([0-9a-f]+)", machine.cmd("tramp")).group(1), 16)
-        hints = grade.sequence_hints(grade.parse_trace(trace), APIC, vector)
-        row = grade.status_row(status, APIC)
-        hello = machine.transcript.count("Hello World from CPU 1 (APIC ID %d)" % APIC)
-        outcome = grade.outcome_hint(row, ap_registers(machine) if row else None)
-        if outcome:
-            hints.append(outcome)
-        elif hello != 1:
+        if vector is not None:
+            machine.cmd("tramp install 0x%x" % vector)
+        hints = boot_and_grade(machine, apic)
+        hello = machine.transcript.count("Hello World from CPU %d (APIC ID %d)" % (apic, apic))
+        if not hints and hello != 1:
             hints.append("The AP printed its Hello %d times; once per start is right." % hello)
-        return hints
+        if not hints and all_too:
+            hints = boot_and_grade(machine, SMP - 1, target="all")
+        if vector is None:
+            return hints
+        return ["%s (graded with APIC ID %d and vector 0x%02x)" % (h, apic, vector)
+                for h in hints]
 
 
 class Lab8Grade(unittest.TestCase):
@@ -73,16 +145,20 @@ class Lab8Grade(unittest.TestCase):
     sequence, so each part is graded on its own."""
     accels = ("tcg", "kvm")
 
-    def grade(self, sequence, stage, name):
-        hints = run_and_grade(build(sequence, stage, name), self.accel)
+    def grade(self, hints):
         if hints:
-            self.fail("\n".join("hint: " + h for h in hints))
+            raise Hint("\n".join("hint: " + h for h in hints))
 
     def test_part1_start_sequence(self):
-        self.grade(MINE[0] if LEARNER else REFERENCE[0], REFERENCE[1], "part1")
+        sequence = MINE[0] if LEARNER else REFERENCE[0]
+        self.grade(sequence_on_host(sequence, "part1"))
+        kernel = build(sequence, REFERENCE[1], "part1")
+        self.grade(run_and_grade(kernel, self.accel, apic=RNG.randrange(2, SMP),
+                                 vector=pick_vector(), all_too=True))
 
     def test_part2_long_mode(self):
-        self.grade(REFERENCE[0], MINE[1] if LEARNER else REFERENCE[1], "part2")
+        self.grade(run_and_grade(build(REFERENCE[0], MINE[1] if LEARNER else REFERENCE[1],
+                                       "part2"), self.accel))
 
 
 def expected_hint(path):
@@ -92,31 +168,44 @@ def expected_hint(path):
 
 @unittest.skipIf(LEARNER, "grading your solution, not the grader")
 class Lab8WrongSolutions(unittest.TestCase):
-    """Each known-wrong solution gets its specific hint."""
+    """Each known-wrong solution gets its specific hint: a sequence from the host run
+    alone, a long-mode switch from a boot."""
 
-    def check(self, path):
-        name = os.path.splitext(os.path.basename(path))[0]
+    def hints(self, path):
+        name = "wrong-" + os.path.splitext(os.path.basename(path))[0]
         if path.endswith(".c"):
-            kernel = build(path, REFERENCE[1], "wrong-" + name)
-        else:
-            kernel = build(REFERENCE[0], path, "wrong-" + name)
-        hints = run_and_grade(kernel)
-        want = expected_hint(path)
-        self.assertTrue(any(want.lower() in h.lower() for h in hints),
-                        "%s: expected a hint with %r, got %r" % (name, want, hints))
+            return sequence_on_host(path, name)
+        return run_and_grade(build(REFERENCE[0], path, name))
 
     def test_every_wrong_solution_gets_its_hint(self):
         paths = sorted(glob.glob(os.path.join(HERE, "wrong", "*")))
         self.assertGreaterEqual(len(paths), 4)
         for path in paths:
             with self.subTest(os.path.basename(path)):
-                self.check(path)
+                hints, want = self.hints(path), expected_hint(path)
+                self.assertTrue(any(want.lower() in h.lower() for h in hints),
+                                "%s: expected a hint with %r, got %r" % (path, want, hints))
 
     def test_the_skeletons_fail_with_a_hint(self):
-        hints = run_and_grade(build(MINE[0], REFERENCE[1], "skeleton1"))
+        hints = sequence_on_host(MINE[0], "skeleton1")
         self.assertTrue(any("No INIT was sent" in h for h in hints), hints)
         hints = run_and_grade(build(REFERENCE[0], MINE[1], "skeleton2"))
         self.assertTrue(any("ud2 placeholder" in h for h in hints), hints)
+
+    def test_a_typo_names_the_learners_file(self):
+        bad = os.path.join(ROOT, "build", "lab8-typo", "long_mode.asm")
+        os.makedirs(os.path.dirname(bad), exist_ok=True)
+        with open(REFERENCE[1]) as f:
+            text = f.read()
+        with open(bad, "w") as f:
+            f.write(text.replace("mov cr3, eax", "mov cr3, eaxx"))
+        with self.assertRaises(Hint) as caught:
+            build(REFERENCE[0], bad, "typo")
+        self.assertIn(shown(bad) + ":", str(caught.exception))
+        self.assertNotIn("/stage/", str(caught.exception))
+        self.assertFalse(os.path.exists(os.path.join(ROOT, "build", "lab8-typo",
+                                                     "smplab32.elf")),
+                         "a failed build left a kernel to boot")
 
 
 if __name__ == "__main__":

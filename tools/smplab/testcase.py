@@ -27,6 +27,11 @@ CTRL_C = b"\x03"
 ACCELS_IN_MAKE_TEST_TCG_ONLY = ("tcg", "kvm") if os.environ.get("SMPLAB_LAB_RUN") else ("tcg",)
 
 
+class Hint(AssertionError):
+    """A lab check's verdict for the learner: the test report shows its text alone, without
+    a Python traceback (conftest.py)."""
+
+
 def tcg_in_make_test(check):
     """The same for one check method of a lab that otherwise runs under both."""
     check.accels = ACCELS_IN_MAKE_TEST_TCG_ONLY
