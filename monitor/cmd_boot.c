@@ -71,6 +71,17 @@ static bool all_final(const uint32_t *ids, int n)
 	return true;
 }
 
+/* Until every AP of ids has settled (a final stage, or its time is up);
+ * then the console prints what the quiet spell held back. */
+static void wait_until_settled(const uint32_t *ids, int n)
+{
+	while (!all_final(ids, n)) {
+		console_drain();
+		cpu_relax();
+	}
+	console_quiet_end();
+}
+
 static int verdicts(const uint32_t *ids, int n)
 {
 	struct ap_view v;
@@ -156,18 +167,19 @@ int cmd_boot(int argc, char *argv[])
 	struct start_options opt = { .skip_waits = fast };
 
 	trace_clear();
+	/* One at a time, as Linux did before 6.5: the next AP's INIT only once
+	 * this one has settled. */
 	if (one_by_one)
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			start_sequence(&opt, ids[i], tramp_vector());
+			wait_until_settled(ids + i, 1);
+		}
 	else
 		start_sequence(&opt, target, tramp_vector());
 	kprintf("  waiting up to %u ms for the AP%s\n", ap_timeout_ms(), n == 1 ? "" : "s");
 	bool broadcast = target == IPI_ALL_BUT_SELF && !one_by_one;
 
-	while (!all_final(ids, n)) {
-		console_drain();
-		cpu_relax();
-	}
+	wait_until_settled(ids, n);
 	if (broadcast) {
 		console_wait_us(AP_UNLISTED_GRACE_US);
 		while (!ap_unlisted_settled()) {
@@ -175,7 +187,6 @@ int cmd_boot(int argc, char *argv[])
 			cpu_relax();
 		}
 	}
-	console_quiet_end();
 	int good = verdicts(ids, n);
 	int unlisted = broadcast ? report_unlisted_answers() : 0;
 	kprintf("boot: %d of %d AP%s idle", good, n, n == 1 ? "" : "s");

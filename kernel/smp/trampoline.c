@@ -98,6 +98,13 @@ struct tramp_install_result tramp_install(uint8_t vector)
 	if (r.status != TRAMP_INSTALLED)
 		return r;
 
+	struct tramp_geometry g = tramp_geometry(ap_slots());
+	/* Installed again where it is (to take out a planted fault, say), the
+	 * stage records stay: they are what the APs that ran from here did,
+	 * and `status` and `on` still read them. */
+	bool again = tramp_present_at(vector) && p->slots == ap_slots() &&
+		     p->records == g.records && p->stacks == g.stacks;
+
 	memcpy(page, trampoline_blob, trampoline_blob_end - trampoline_blob);
 
 	p->base = (uint32_t)base;
@@ -117,7 +124,6 @@ struct tramp_install_result tramp_install(uint8_t vector)
 	p->lm_idtr_limit = TRAMP_EXCEPTIONS * 16 - 1;
 	p->lm_idtr_base = base + p->lm_idt;
 
-	struct tramp_geometry g = tramp_geometry(ap_slots());
 	uint32_t *slot_table = (uint32_t *)(page + g.slot_table);
 
 	p->slots = (uint16_t)ap_slots();
@@ -128,7 +134,8 @@ struct tramp_install_result tramp_install(uint8_t vector)
 	p->stray_count = 0;
 	for (unsigned i = 0; i < ap_slots(); i++)
 		slot_table[i] = acpi.madt.cpus[i].apic_id;
-	memset(page + g.records, 0, (size_t)(g.stacks - g.records));
+	if (!again)
+		memset(page + g.records, 0, (size_t)(g.stacks - g.records));
 
 	uint32_t *ivt = (uint32_t *)(page + p->rm_ivt);
 	uint64_t *pm_idt = (uint64_t *)(page + p->pm_idt);
