@@ -23,6 +23,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 import termios
 import weakref
 
@@ -174,14 +175,26 @@ class Machine:
         in between, so neither side fills the pty and waits for the other."""
         if isinstance(data, str):
             data = data.encode()
-        for i in range(0, len(data), SEND_CHUNK):
-            if not self.child.isalive():
-                raise MachineTimeout(self._explain("cannot send %r: the launcher exited"
-                                                   % data[:40]))
-            chunk = data[i:i + SEND_CHUNK]
-            while chunk:                # bytes as they are (send() would encode a str)
-                chunk = chunk[os.write(self.child.child_fd, chunk):]
-            self._drain()
+        fd = self.child.child_fd
+        blocking = os.get_blocking(fd)
+        os.set_blocking(fd, False)      # a full pty must not stop us reading the output
+        try:
+            for i in range(0, len(data), SEND_CHUNK):
+                chunk = data[i:i + SEND_CHUNK]
+                while chunk:            # bytes as they are (send() would encode a str)
+                    if not self.child.isalive():
+                        raise MachineTimeout(self._explain(
+                            "cannot send %r: the launcher exited" % chunk[:40]))
+                    try:
+                        chunk = chunk[os.write(fd, chunk):]
+                    except BlockingIOError:
+                        # The kernel is busy printing and reads no input until its
+                        # output is read: read it, then try again.
+                        self._drain()
+                        time.sleep(0.001)
+                self._drain()
+        finally:
+            os.set_blocking(fd, blocking)
 
     def _drain(self):
         """Read what the kernel printed so far into pexpect's buffer (an expect that can
