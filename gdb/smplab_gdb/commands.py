@@ -1,7 +1,7 @@
 """The `smplab` commands for GDB."""
 import gdb
 
-from . import context, control, cpustate, guest, labels
+from . import context, control, cpustate, disassembler, guest, hooks, labels
 from .breaks import BREAKS, MODE_STOPS
 
 
@@ -238,3 +238,6 @@ def register():
                     Disassemble, Status, CpuData, Walk, Gdt):
         command()
     control.install()
+    hooks.install()
+    guest.watch_for_changes()
+    disassembler.install()

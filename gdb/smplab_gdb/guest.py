@@ -108,12 +108,30 @@ def read_physical_u64(address):
     return int(text.split(":")[1].split()[0], 16)
 
 
+# QEMU's view of each CPU, kept until the CPUs run or GDB writes a register or
+# memory: `x/8i` asks the disassembler eight times, and each ask of QEMU's monitor
+# is a round trip.
+_states = {}
+
+
+def forget_states(_event=None):
+    _states.clear()
+
+
 def cpu_state(thread=None):
     """QEMU's view of a CPU (default: the selected thread's)."""
-    thread = thread or gdb.selected_thread()
-    index = thread.ptid[1] - 1
-    gdb.execute("monitor cpu %d" % index, to_string=True)
-    return cpustate.CpuState(gdb.execute("monitor info registers", to_string=True))
+    index = cpu_index(thread)
+    if index not in _states:
+        gdb.execute("monitor cpu %d" % index, to_string=True)
+        _states[index] = cpustate.CpuState(
+            gdb.execute("monitor info registers", to_string=True))
+    return _states[index]
+
+
+def watch_for_changes():
+    for event in (gdb.events.stop, gdb.events.cont, gdb.events.register_changed,
+                  gdb.events.memory_changed, gdb.events.exited):
+        event.connect(forget_states)
 
 
 def cpu_index(thread=None):
