@@ -147,8 +147,10 @@ TIME_COLUMNS = [(s["column"], s["name"]) for s in guest.LAYOUT.timed]
 
 
 class Status(gdb.Command):
-    """Each AP's state and stage times, read from guest memory. The words
-are the monitor's; 'timeout' is not shown (GDB cannot read the clock)."""
+    """Each AP's state and stage times, read from guest memory, in the
+monitor's words. An AP is 'timeout' if it was when the kernel last looked
+(the monitor's last `status`, or a wait of `boot`): GDB cannot read the
+clock itself."""
 
     def __init__(self):
         super().__init__("smplab status", gdb.COMMAND_STATUS)
@@ -165,6 +167,8 @@ are the monitor's; 'timeout' is not shown (GDB cannot read the clock)."""
                 name, error, ip, stage = v["fault"]
                 line += "   %s, error code 0x%x, at 0x%x, after stage %s" % (
                     name, error, ip, stage)
+            elif v["timeout"]:
+                line += "   no answer; last stage: %s" % v["timeout"]
             print(line)
 
 

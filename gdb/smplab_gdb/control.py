@@ -96,6 +96,7 @@ def before_continue():
     try:
         climb(index, follow)
     except Stop:
+        gdb.execute("display")          # the steps were quiet: show what GDB would at a stop
         raise gdb.GdbError("smplab: stopped here; 'continue' goes on") from None
 
 
@@ -147,15 +148,16 @@ def builds_own_switch(state):
 
 
 def exception_stub(address):
-    """'#UD invalid opcode (vector 6)' when address is an exception stub's
-    first instruction, else None."""
+    """'#UD invalid opcode (vector 6)' when address is in an exception stub,
+    else None. (Under KVM a step that faults comes back one instruction into
+    the stub, under TCG at its start.)"""
     offset = address - BREAKS.base
     for area in STUB_AREAS:
         start = BREAKS.labels.get(area)
         if start is None:
             continue
-        vector, within = divmod(offset - start, guest.LAYOUT["TRAMP_STUB_SIZE"])
-        if within == 0 and 0 <= vector < guest.LAYOUT["TRAMP_EXCEPTIONS"]:
+        vector = (offset - start) // guest.LAYOUT["TRAMP_STUB_SIZE"]
+        if 0 <= vector < guest.LAYOUT["TRAMP_EXCEPTIONS"]:
             return "%s (vector %d)" % (guest.exception_name(vector), vector)
     return None
 
