@@ -196,7 +196,7 @@ def report(kind, state, sigtrap=False):
             climbing.add(index)
         kind = "breakpoint %s" % kind
     if sigtrap:
-        kind += (" (GDB says SIGTRAP: it compares the breakpoint's linear address "
+        kind += (" (GDB reports SIGTRAP: it compares the breakpoint's linear address "
                  "with $pc = IP 0x%x)" % (state.ip & 0xFFFF))
     context.show(kind, changes)
 
