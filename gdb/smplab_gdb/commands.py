@@ -15,11 +15,13 @@ def parse_int(text, what):
 class Smplab(gdb.Command):
     """smplab: step an AP from real mode to long mode.
 
-Commands that understand the CPU's real mode (GDB does not):
+With smplab loaded, GDB's own continue, stepi, nexti, x/i, display/i,
+disassemble and the TUI work in every mode. The smplab commands are their
+explained versions, and more:
   smplab break-modes [APIC]  stop at each mode switch, then at ap_entry
   smplab step-mode           run this AP to its next mode switch
-  smplab si [N]              step N instructions, in any mode
-  smplab continue            continue, also from one of smplab's breakpoints
+  smplab si [N]              step N instructions, printing each
+  smplab continue            continue, on past other APs' stops
   smplab mode                this CPU's mode, control registers, segments
   smplab disas [N]           the next N instructions in the CPU's width
   smplab status              each AP's stage, read from guest memory
