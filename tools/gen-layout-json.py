@@ -14,8 +14,8 @@ import sys
 
 # The kernel's variables and functions that the GDB scripts name
 # (gdb/smplab_gdb: guest.py and breaks.py).
-SYMBOLS = ["installed_vector", "acpi", "cpu_table", "aps", "ap_slot_count", "tsc_frequency",
-           "exception_names", "ap_entry", "tramp_install"]
+SYMBOLS = ["installed_vector", "acpi", "cpu_table", "aps", "ap_slot_count", "ap_view_clock",
+           "tsc_frequency", "exception_names", "ap_entry", "tramp_install"]
 
 SECTIONS = {"offset": "offsets", "size": "sizes", "constant": "constants"}
 

@@ -9,7 +9,8 @@ stops are armed as a moving window: the next few the AP will reach.
 
 Where the trampoline goes is learnt by a breakpoint at the entry of
 tramp_install(vector): its argument (RDI) says where the copy will land,
-and the mode breakpoints are armed there before the copy is made.
+and the mode breakpoints are armed there before the copy is made. That
+breakpoint never stops the user: its stop() does the arming and says no.
 """
 import gdb
 
@@ -40,6 +41,21 @@ class SmplabBreakpoint(gdb.Breakpoint):
         return guest.apic_id_of_cpu(guest.cpu_index()) == self.apic_filter
 
 
+class InstallHook(SmplabBreakpoint):
+    """At the entry of tramp_install(vector): arm the mode stops where the
+    copy will land, then let the kernel run on."""
+
+    def __init__(self, address):
+        super().__init__(address, "install-hook")
+
+    def stop(self):
+        vector = int(gdb.parse_and_eval("$rdi")) & 0xFF
+        BREAKS.installing(vector)
+        print("smplab: the kernel installs the trampoline at vector 0x%02x (0x%x); "
+              "the mode breakpoints are armed there" % (vector, vector << 12))
+        return False
+
+
 class Breaks:
     """Owns every breakpoint smplab arms, within the accelerator's limit."""
 
@@ -53,6 +69,7 @@ class Breaks:
         self.armed = []            # SmplabBreakpoint
         self.extra = None          # step-mode's one-off target
         self.limit = None
+        self.lifted_bp = None      # lift_until_stop's
 
     def load(self):
         if self.labels is None:
@@ -77,36 +94,36 @@ class Breaks:
         self.modes_on = False
         self.rearm()
 
-    def clear_armed(self):
+    def clear_armed(self, keep_hook):
         for bp in self.armed:
             bp.delete()
         self.armed = []
-        if self.hook is not None:
+        if self.hook is not None and not keep_hook:
             self.hook.delete()
             self.hook = None
 
     def rearm(self):
-        """Arm the hook and the next mode stops that fit the limit."""
-        self.clear_armed()
+        """Arm the hook and the next mode stops that fit the limit. The hook
+        stays as it is: rearm() runs inside its stop(), where GDB must not
+        lose the breakpoint it is asking about."""
+        self.clear_armed(keep_hook=self.modes_on)
         if not self.modes_on and self.extra is None:
             return
         budget = self.limit
         if self.extra is not None:
-            self.armed.append(SmplabBreakpoint(self.extra[1], self.extra[0], self.apic_filter_for_extra()))
+            self.armed.append(SmplabBreakpoint(self.extra[1], self.extra[0], self.extra[2]))
             budget -= 1
         if not self.modes_on:
             return
-        hook_address = int(gdb.parse_and_eval("&" + INSTALL_HOOK).cast(gdb.lookup_type("long")))
-        self.hook = SmplabBreakpoint(hook_address, "install-hook")
+        if self.hook is None:
+            self.hook = InstallHook(
+                int(gdb.parse_and_eval("&" + INSTALL_HOOK).cast(gdb.lookup_type("long"))))
         budget -= 1
         for i in range(min(budget, len(MODE_STOPS))):
             name = MODE_STOPS[(self.cursor + i) % len(MODE_STOPS)]
             address = self.address_of(name)
             if address is not None:
                 self.armed.append(SmplabBreakpoint(address, name, self.apic))
-
-    def apic_filter_for_extra(self):
-        return self.extra[2]
 
     def installing(self, vector):
         """The kernel is about to install the trampoline at vector."""
@@ -119,6 +136,9 @@ class Breaks:
             self.cursor = (MODE_STOPS.index(name) + 1) % len(MODE_STOPS)
             self.rearm()
 
+    def active(self):
+        return bool(self.armed) or self.hook is not None
+
     def at(self, address):
         """The smplab breakpoint armed at a linear address, or None."""
         for bp in self.armed + ([self.hook] if self.hook else []):
@@ -129,6 +149,19 @@ class Breaks:
     def lifted(self, address):
         """Context manager: the breakpoint at address is out of the way."""
         return _Lifted(self.at(address))
+
+    def lift_until_stop(self, address):
+        """GDB's own stepi is about to run from address: the breakpoint
+        there is out of its way until the next stop (put_back)."""
+        bp = self.at(address)
+        if bp is not None:
+            bp.enabled = False
+            self.lifted_bp = bp
+
+    def put_back(self):
+        bp, self.lifted_bp = self.lifted_bp, None
+        if bp is not None and bp.is_valid():
+            bp.enabled = True
 
 
 class _Lifted:

@@ -1,7 +1,7 @@
 """The `smplab` commands for GDB."""
 import gdb
 
-from . import context, control, cpustate, guest, labels
+from . import context, control, cpustate, disassembler, guest, hooks, labels
 from .breaks import BREAKS, MODE_STOPS
 
 
@@ -15,11 +15,13 @@ def parse_int(text, what):
 class Smplab(gdb.Command):
     """smplab: step an AP from real mode to long mode.
 
-Commands that understand the CPU's real mode (GDB does not):
+With smplab loaded, GDB's own continue, stepi, nexti, x/i, display/i,
+disassemble and the TUI work in every mode. The smplab commands are their
+explained versions, and more:
   smplab break-modes [APIC]  stop at each mode switch, then at ap_entry
   smplab step-mode           run this AP to its next mode switch
-  smplab si [N]              step N instructions, in any mode
-  smplab continue            continue, also from one of smplab's breakpoints
+  smplab si [N]              step N instructions, printing each
+  smplab continue            continue, on past other APs' stops
   smplab mode                this CPU's mode, control registers, segments
   smplab disas [N]           the next N instructions in the CPU's width
   smplab status              each AP's stage, read from guest memory
@@ -147,8 +149,10 @@ TIME_COLUMNS = [(s["column"], s["name"]) for s in guest.LAYOUT.timed]
 
 
 class Status(gdb.Command):
-    """Each AP's state and stage times, read from guest memory. The words
-are the monitor's; 'timeout' is not shown (GDB cannot read the clock)."""
+    """Each AP's state and stage times, read from guest memory, in the
+monitor's words. An AP is 'timeout' if it was when the kernel last looked
+(the monitor's last `status`, or a wait of `boot`): GDB cannot read the
+clock itself."""
 
     def __init__(self):
         super().__init__("smplab status", gdb.COMMAND_STATUS)
@@ -165,6 +169,8 @@ are the monitor's; 'timeout' is not shown (GDB cannot read the clock)."""
                 name, error, ip, stage = v["fault"]
                 line += "   %s, error code 0x%x, at 0x%x, after stage %s" % (
                     name, error, ip, stage)
+            elif v["timeout"]:
+                line += "   no answer; last stage: %s" % v["timeout"]
             print(line)
 
 
@@ -238,3 +244,6 @@ def register():
                     Disassemble, Status, CpuData, Walk, Gdt):
         command()
     control.install()
+    hooks.install()
+    guest.watch_for_changes()
+    disassembler.install()

@@ -61,9 +61,13 @@ def who(thread=None):
     return "%s with APIC ID %d (GDB thread %d)" % (role, apic, thread.num)
 
 
-def show(reason, count=3):
+def show(reason, changes=(), count=3):
+    """What this stop is (reason), which CPU, its mode and what of it changed
+    since smplab last reported this CPU, on one line; then where it is and
+    its next instructions."""
     state = guest.cpu_state()
-    print("smplab: %s: %s, %s" % (reason, who(), cpustate.describe_mode(state.mode)))
+    print("smplab: %s: %s, %s%s" % (reason, who(), cpustate.describe_mode(state.mode),
+                                     "; " + ", ".join(changes) if changes else ""))
     print("        %s" % state.where())
     try:
         lines = decode_at(state, count)
@@ -73,6 +77,12 @@ def show(reason, count=3):
     for i, (address, _, text, linear) in enumerate(lines):
         print("  " + format_insn(state, address, text, linear, i == 0))
     return state
+
+
+def instruction_text(state):
+    """The instruction at state's pc, decoded in its width."""
+    insns = decode_at(state, 1)
+    return insns[0][2] if insns else "(bad)"
 
 
 def one_line(state):

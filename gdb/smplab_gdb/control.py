@@ -1,19 +1,42 @@
-"""Running and stopping: the stop handler, and how smplab resumes a CPU
-that sits on one of its own breakpoints.
+"""Running and stopping: what GDB's own `continue`, `stepi` and `nexti` do
+around smplab's breakpoints, the stop handler, and `smplab continue`.
 
-GDB cannot step off a hardware breakpoint it did not recognise (real
-mode: $pc is IP, the breakpoint is at CS*16+IP); under KVM a plain `si`
-there does not move. smplab lifts its breakpoint at the current linear
-address, steps one instruction, and puts it back."""
+GDB cannot step off a hardware breakpoint it did not recognise (real mode:
+$pc is IP, the breakpoint is at CS*16+IP), so a plain `continue` there
+re-hits it at once. Before GDB resumes, its hooks (hooks.py) call in here:
+
+- stepi/nexti: the breakpoint under the CPU is lifted until the next stop;
+- continue: the AP is stepped off the breakpoint (only that CPU runs), and
+  while break-modes follows it through the trampoline it is stepped on,
+  instruction by instruction, checking the four mode bits after each: a
+  change the build's trampoline does not make there (a learner's code, a
+  patched instruction), an exception stub, a `hlt`, or one of smplab's
+  breakpoints ends the climb with a stop. GDB must not then resume (its
+  own step-over would skip a breakpoint it recognises), so the hook stops
+  the `continue` with an error that says so. Leaving the trampoline ends
+  the climb too, and `continue` goes on."""
 import gdb
 
-from . import context, guest
+from . import context, cpustate, guest, labels
 from .breaks import BREAKS
 
-# How the last stop was classified by on_stop, for the resume loop.
+# How the last stop was classified by on_stop, for `smplab continue`.
 last_stop = {"kind": None}
 quiet = {"depth": 0}
-resuming = {"active": False}
+# The mode bits of each CPU (by index) at its last report: a report says what changed.
+seen_bits = {}
+# The CPUs break-modes follows through the trampoline, stepping.
+climbing = set()
+
+# A climb longer than this is not the trampoline's (it has about 110
+# instructions): give up stepping and let `continue` run.
+MAX_CLIMB_STEPS = 2000
+HLT = 0xF4
+STUB_AREAS = ("rm_stubs", "pm_stubs", "lm_stubs")
+
+
+class Stop(Exception):
+    """The climb ended where the user should look."""
 
 
 def linear_pc():
@@ -36,95 +59,186 @@ def step_one():
     Under TCG on a loaded host a step now and then came back with the CPU
     where it was (seen in lab 6's replay during make test); a step that left
     the CPU at an instruction that cannot stay put is taken again, once."""
+    locking = gdb.parameter("scheduler-locking")
     gdb.execute("set scheduler-locking step")
     before = linear_pc()
     with BREAKS.lifted(before):
         quiet["depth"] += 1
         gdb.execute("set suppress-cli-notifications on")
         try:
-            gdb.execute("stepi")
+            gdb.execute("stepi", to_string=True)
             if linear_pc() == before and not stays_put(before):
-                gdb.execute("stepi")
+                gdb.execute("stepi", to_string=True)
         finally:
             gdb.execute("set suppress-cli-notifications off")
+            gdb.execute("set scheduler-locking %s" % locking)
             quiet["depth"] -= 1
 
 
-def resume():
-    """Continue until a stop the user should see."""
-    resuming["active"] = True
+# ---- before GDB resumes (hooks.py) ----
+
+def before_step():
+    """GDB's stepi/nexti is about to run."""
+    if not BREAKS.active():
+        return
+    BREAKS.lift_until_stop(linear_pc())
+
+
+def before_continue():
+    """GDB's continue is about to run: step off smplab's breakpoint, follow
+    a climbing AP; raise gdb.GdbError to keep GDB from resuming."""
+    if not BREAKS.active():
+        return
+    index = guest.cpu_index()
+    follow = BREAKS.modes_on and index in climbing
+    if BREAKS.at(linear_pc()) is None and not follow:
+        return
     try:
-        while True:
-            step_one()
-            # The step may land on another of smplab's breakpoints (the next
-            # instruction is a mode stop): that is a stop, not one to run past.
-            if stopped_on_own_breakpoint():
-                return
-            last_stop["kind"] = None
-            gdb.execute("continue")
-            if last_stop["kind"] not in ("hook", "filtered"):
-                return
-    finally:
-        resuming["active"] = False
+        climb(index, follow)
+    except Stop:
+        gdb.execute("display")          # the steps were quiet: show what GDB would at a stop
+        raise gdb.GdbError("smplab: stopped here; 'continue' goes on") from None
 
 
-def stopped_on_own_breakpoint():
-    kind, _ = classify(None)
-    if kind in (None, "hook", "filtered"):
+def climb(index, follow):
+    """Step the selected CPU off smplab's breakpoint, and on through the
+    trampoline if break-modes follows it. Raises Stop where it ended."""
+    for _ in range(MAX_CLIMB_STEPS):
+        before = guest.cpu_state()
+        step_one()
+        state = guest.cpu_state()
+        kind = classify(state)
+        if kind not in (None, "hook", "filtered"):
+            report(kind, state)
+            raise Stop()
+        if not follow or not in_trampoline(state.linear_pc):
+            climbing.discard(index)
+            return
+        changes = cpustate.mode_changes(before.mode_bits, state.mode_bits)
+        if changes and not builds_own_switch(before):
+            report("mode change after `%s`" % context.instruction_text(before), state)
+            raise Stop()
+        stub = exception_stub(state.linear_pc)
+        if stub is not None:
+            report("exception %s" % stub, state)
+            climbing.discard(index)
+            raise Stop()
+        if next_byte(state) == HLT:
+            report("about to halt", state)
+            climbing.discard(index)
+            raise Stop()
+    climbing.discard(index)
+
+
+def in_trampoline(address):
+    return BREAKS.base is not None and 0 <= address - BREAKS.base < labels.tramp_bytes()
+
+
+def builds_own_switch(state):
+    """Is the instruction at state's pc the build's own (the trampoline's
+    bytes there are those NASM made)? Its mode switches are reported at
+    the label stop that follows them, not as stops of their own."""
+    offset = state.linear_pc - BREAKS.base
+    own = labels.tramp_image()[offset:offset + 15]
+    insn = context.decode_at(state, 1)
+    if not insn or len(own) < insn[0][1]:
         return False
-    BREAKS.reached(kind)
-    context.show("breakpoint %s" % kind)
-    return True
+    size = insn[0][1]
+    return bytes(gdb.selected_inferior().read_memory(state.linear_pc, size)) == own[:size]
 
 
-def classify(event):
+def exception_stub(address):
+    """'#UD invalid opcode (vector 6)' when address is in an exception stub,
+    else None. (Under KVM a step that faults comes back one instruction into
+    the stub, under TCG at its start.)"""
+    offset = address - BREAKS.base
+    for area in STUB_AREAS:
+        start = BREAKS.labels.get(area)
+        if start is None:
+            continue
+        vector = (offset - start) // guest.LAYOUT["TRAMP_STUB_SIZE"]
+        if 0 <= vector < guest.LAYOUT["TRAMP_EXCEPTIONS"]:
+            return "%s (vector %d)" % (guest.exception_name(vector), vector)
+    return None
+
+
+def next_byte(state):
+    return bytes(gdb.selected_inferior().read_memory(state.linear_pc, 1))[0]
+
+
+# ---- stops ----
+
+def classify(state):
     """'hook', 'filtered', a breakpoint name, or None for other stops."""
-    state = guest.cpu_state()
     bp = BREAKS.at(state.linear_pc)
     if bp is None:
-        return None, state
+        return None
     if bp.smplab_name == "install-hook":
-        return "hook", state
+        return "hook"
     apic = guest.apic_id_of_cpu(guest.cpu_index())
     if bp.apic_filter is not None and apic != bp.apic_filter:
-        return "filtered", state
-    return bp.smplab_name, state
+        return "filtered"
+    return bp.smplab_name
+
+
+def report(kind, state, sigtrap=False):
+    """The one line (and the next instructions) of a stop of smplab's."""
+    BREAKS.load()
+    index = guest.cpu_index()
+    if kind == "rm_entry":
+        seen_bits[index] = cpustate.RESET_MODE_BITS   # INIT and SIPI: real mode afresh
+    changes = (cpustate.mode_changes(seen_bits[index], state.mode_bits)
+               if index in seen_bits else [])
+    seen_bits[index] = state.mode_bits
+    if kind in BREAKS.labels or kind == "ap_entry":
+        BREAKS.reached(kind)
+        if BREAKS.modes_on and in_trampoline(state.linear_pc):
+            climbing.add(index)
+        kind = "breakpoint %s" % kind
+    if sigtrap:
+        kind += (" (GDB reports SIGTRAP: it compares the breakpoint's linear address "
+                 "with $pc = IP 0x%x)" % (state.ip & 0xFFFF))
+    context.show(kind, changes)
 
 
 def on_stop(event):
-    """Say what this stop is; the install hook re-arms the mode stops."""
+    """Say what this stop is."""
+    BREAKS.put_back()
     if quiet["depth"]:
         return
     try:
-        kind, state = classify(event)
+        state = guest.cpu_state()
+        kind = classify(state)
     except (gdb.error, ValueError) as e:
         print("smplab: cannot read this CPU's state: %s" % e)
         return
     last_stop["kind"] = kind
-    if kind == "hook":
-        vector = int(gdb.parse_and_eval("$rdi")) & 0xFF
-        BREAKS.installing(vector)
-        print("smplab: the kernel is installing the trampoline at vector 0x%02x "
-              "(0x%x); the mode breakpoints are armed there now" % (vector, vector << 12))
-        if not resuming["active"]:
-            print("smplab: go on with 'smplab continue'")
-        return
     if kind == "filtered":
-        if not resuming["active"]:
-            print("smplab: another AP passed a mode breakpoint; 'smplab continue' "
-                  "goes on to the one you asked for")
+        print("smplab: another AP passed a mode breakpoint; 'continue' goes on to "
+              "the one you asked for")
         return
-    if kind is not None:
-        BREAKS.reached(kind)
-        reason = "breakpoint %s" % kind
-        if state.ip != state.linear_pc:
-            reason += (" (GDB reports SIGTRAP: it compares the breakpoint's linear "
-                       "address with $pc = IP 0x%x)" % (state.ip & 0xFFFF))
-    elif isinstance(event, gdb.SignalEvent) and event.stop_signal != "SIGTRAP":
-        reason = "stopped by %s" % event.stop_signal
+    if kind not in (None, "hook"):
+        report(kind, state, sigtrap=state.ip != state.linear_pc)
+        return
+    if not in_trampoline(state.linear_pc):
+        climbing.discard(guest.cpu_index())
+    if isinstance(event, gdb.SignalEvent) and event.stop_signal != "SIGTRAP":
+        report("stopped by %s" % event.stop_signal, state)
     else:
-        reason = "stopped"
-    context.show(reason)
+        report("stopped", state)
+
+
+def resume():
+    """`smplab continue`: GDB's continue, on past another AP's real-mode
+    stop when break-modes watches one AP."""
+    while True:
+        last_stop["kind"] = None
+        try:
+            gdb.execute("continue")
+        except gdb.error:
+            return              # the hook stopped it, and said where
+        if last_stop["kind"] != "filtered":
+            return
 
 
 def install():

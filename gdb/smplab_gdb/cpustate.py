@@ -64,6 +64,10 @@ class CpuState:
         return cpu_mode(self.cr0, self.efer, self.cs.flags)
 
     @property
+    def mode_bits(self):
+        return mode_bits(self.cr0, self.efer, self.cs.flags)
+
+    @property
     def linear_pc(self):
         return linear_address(self.mode, self.cs.base, self.ip)
 
@@ -96,6 +100,29 @@ def linear_address(mode, cs_base, ip):
         return ip
     width = 0xFFFF if mode.bits == 16 else 0xFFFFFFFF
     return (cs_base + (ip & width)) & 0xFFFFFFFF
+
+
+# The four bits whose change is a mode switch, as Bochs's `modebp` watches
+# them: CR0.PE turns protected mode on and CR0.PG paging (SDM Vol 3A 2.5),
+# EFER.LMA says IA-32e mode is active (Vol 3A 2.2.1; the CPU sets it when
+# paging comes on with EFER.LME set), CS.L picks 64-bit code in it (5.2.1).
+MODE_BITS = [("CR0.PE", "cr0", CR0_PE), ("CR0.PG", "cr0", CR0_PG),
+             ("EFER.LMA", "efer", EFER_LMA), ("CS.L", "cs_flags", SEG_FLAG_L)]
+
+# After INIT and a Startup IPI all four are clear: the AP starts in real mode.
+RESET_MODE_BITS = (0, 0, 0, 0)
+
+
+def mode_bits(cr0, efer, cs_flags):
+    """(PE, PG, LMA, L) as 0 or 1, in the order of MODE_BITS."""
+    values = {"cr0": cr0, "efer": efer, "cs_flags": cs_flags}
+    return tuple(int(bool(values[reg] & mask)) for _, reg, mask in MODE_BITS)
+
+
+def mode_changes(before, after):
+    """['CR0.PE 0->1', ...]: the mode bits that differ, in the order of MODE_BITS."""
+    return ["%s %d->%d" % (name, b, a)
+            for (name, _, _), b, a in zip(MODE_BITS, before, after) if b != a]
 
 
 def describe_mode(mode):

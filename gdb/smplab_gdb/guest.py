@@ -65,31 +65,48 @@ def cpu_data(slot):
 
 
 def ap_view(slot, apic_id):
-    """What `status` shows for the AP in this slot, as a dict (no timeout: GDB cannot
-    read the clock, so a stalled AP shows the last stage it reached)."""
+    """What `status` shows for the AP in this slot, as a dict. GDB cannot read the
+    clock: an AP has timed out if it had when the kernel last judged (ap_view_clock,
+    kernel/smp/ap_state.c), as the monitor's last `status` or `boot` did."""
     start = value("aps[%d].start" % slot)
     step = STEP_NAMES[int(start["step"])]
     view = {"apic_id": apic_id, "state": step, "sipis": int(start["sipis"]),
-            "times": [None] * STAGE_TIMED, "fault": None}
-    record = start["record"]
-    if step != "sipi" or int(record) == 0:
+            "times": [None] * STAGE_TIMED, "fault": None, "timeout": None}
+    if step != "sipi":
         return view
-    record = record.dereference()
-    stage = int(record["stage"])
     mhz = int(value("tsc_frequency")) // 1000000
     sipi_tsc = int(start["sipi_tsc"])
-    if stage:
-        view["state"] = STAGES[stage] if stage < LAYOUT["STAGE_RECORDED"] else "corrupt"
-    for i in range(STAGE_TIMED):
-        tsc = int(record["tsc"][i])
-        if tsc:
-            delta = (tsc - sipi_tsc + (1 << 63)) % (1 << 64) - (1 << 63)
-            view["times"][i] = int(delta / mhz)
-    if view["state"] == "fault":
-        view["fault"] = (exception_name(int(record["fault_vector"])),
-                         int(record["fault_error"]), int(record["fault_ip"]),
-                         STAGES[int(record["fault_stage"])])
+    stage = 0
+    if int(start["record"]):
+        record = start["record"].dereference()
+        stage = int(record["stage"])
+        if stage:
+            view["state"] = stage_name(stage)
+        for i in range(STAGE_TIMED):
+            tsc = int(record["tsc"][i])
+            if tsc:
+                view["times"][i] = microseconds(tsc - sipi_tsc, mhz)
+        if view["state"] == "fault":
+            view["fault"] = (exception_name(int(record["fault_vector"])),
+                             int(record["fault_error"]), int(record["fault_ip"]),
+                             stage_name(int(record["fault_stage"])))
+    clock = value("ap_view_clock")
+    if (int(clock["tsc"]) and view["state"] not in LAYOUT.final and
+            microseconds(int(clock["tsc"]) - sipi_tsc, mhz) > int(clock["timeout_ms"]) * 1000):
+        view["state"], view["timeout"] = "timeout", stage_name(stage)
     return view
+
+
+def stage_name(code):
+    """A stage record's code in the monitor's word (record_stage_name)."""
+    return STAGES[code] if code < LAYOUT["STAGE_RECORDED"] else "corrupt"
+
+
+def microseconds(cycles, mhz):
+    """A TSC difference (64-bit, may be negative) in microseconds, truncated toward
+    zero as the kernel's int64_t division does."""
+    signed = (cycles + (1 << 63)) % (1 << 64) - (1 << 63)
+    return signed // mhz if signed >= 0 else -(-signed // mhz)
 
 
 def exception_name(vector):
@@ -108,12 +125,30 @@ def read_physical_u64(address):
     return int(text.split(":")[1].split()[0], 16)
 
 
+# QEMU's view of each CPU, kept until the CPUs run or GDB writes a register or
+# memory: `x/8i` asks the disassembler eight times, and each ask of QEMU's monitor
+# is a round trip.
+_states = {}
+
+
+def forget_states(_event=None):
+    _states.clear()
+
+
 def cpu_state(thread=None):
     """QEMU's view of a CPU (default: the selected thread's)."""
-    thread = thread or gdb.selected_thread()
-    index = thread.ptid[1] - 1
-    gdb.execute("monitor cpu %d" % index, to_string=True)
-    return cpustate.CpuState(gdb.execute("monitor info registers", to_string=True))
+    index = cpu_index(thread)
+    if index not in _states:
+        gdb.execute("monitor cpu %d" % index, to_string=True)
+        _states[index] = cpustate.CpuState(
+            gdb.execute("monitor info registers", to_string=True))
+    return _states[index]
+
+
+def watch_for_changes():
+    for event in (gdb.events.stop, gdb.events.cont, gdb.events.register_changed,
+                  gdb.events.memory_changed, gdb.events.exited):
+        event.connect(forget_states)
 
 
 def cpu_index(thread=None):

@@ -1,6 +1,9 @@
 """The trampoline's labels (smplab.layout: the build exports them from NASM's map), placed
 at wherever the kernel installed the trampoline."""
-from smplab import layout
+import functools
+import os
+
+from smplab import BUILD, layout
 
 # The mode switches, in the order an AP passes them.
 MODE_SWITCHES = ["rm_entry", "pm_enter", "pm_entry", "lm_enter", "lm_entry", "c_call"]
@@ -36,3 +39,11 @@ def next_switch(labels, base, address):
     offset = address - base if base is not None else -1
     later = [(labels[n], n) for n in MODE_SWITCHES if n in labels and labels[n] > offset]
     return min(later)[1] if later and 0 <= offset < tramp_bytes() else None
+
+
+@functools.lru_cache(maxsize=None)
+def tramp_image():
+    """The trampoline as NASM made it (build/trampoline/trampoline.bin): what the
+    kernel copies to the vector's page before it fills the parameter block."""
+    with open(os.path.join(BUILD, "trampoline", "trampoline.bin"), "rb") as f:
+        return f.read()

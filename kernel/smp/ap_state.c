@@ -167,8 +167,11 @@ void ap_note_sipi(uint32_t apic_id, uint8_t vector)
 }
 
 
+struct ap_view_clock ap_view_clock;
+
 void ap_view(uint32_t apic_id, struct ap_view *v)
 {
+	ap_view_clock = (struct ap_view_clock){ rdtsc(), ap_timeout_ms() };
 	memset(v, 0, sizeof(*v));
 	v->apic_id = apic_id;
 	const struct ap *ap = ap_slot(apic_id);
@@ -198,7 +201,8 @@ void ap_view(uint32_t apic_id, struct ap_view *v)
 		v->fault_ip = r->fault_ip;
 	}
 	v->timed_out = !stage_is_final(v->stage) &&
-		       us_between(s->sipi_tsc, rdtsc()) > (int64_t)ap_timeout_ms() * 1000;
+		       us_between(s->sipi_tsc, ap_view_clock.tsc) >
+		       (int64_t)ap_view_clock.timeout_ms * 1000;
 }
 
 unsigned ap_timeout_ms(void)

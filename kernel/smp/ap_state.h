@@ -48,6 +48,15 @@ struct ap *ap_slot(uint32_t apic_id);
 #define AP_TIMEOUT_PER_CPU_MS	50
 unsigned ap_timeout_ms(void);
 
+/* The moment ap_view() last judged timeouts (the last `status` or wait
+ * for the APs), and the timeout it judged by. GDB's `smplab status` reads
+ * them, so that it calls an AP timed out exactly when the monitor did. */
+struct ap_view_clock {
+	uint64_t tsc;
+	unsigned timeout_ms;
+};
+extern struct ap_view_clock ap_view_clock;
+
 void ap_note_init(uint32_t apic_id);
 /* Call before sending the SIPI: the first SIPI after an INIT clears the
  * AP's record in the trampoline at `vector` and starts its clock. */

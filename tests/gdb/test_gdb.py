@@ -4,6 +4,7 @@ with a gdbstub, attaches GDB through smplab.gdbsession and types the
 monitor's commands over the serial line."""
 import os
 import re
+import time
 import unittest
 
 from smplab import layout
@@ -55,11 +56,17 @@ class GdbSession(unittest.TestCase):
         self.gdb.interrupt()
         self.gdb.wait(timeout=30)
 
-    def stop_report(self, text):
-        """(breakpoint name, thread, mode line) of the stop GDB reported."""
-        m = re.search(r"smplab: breakpoint (\w+).*?\(GDB thread (\d+)\), ([^\n]*)", text)
+    def stop_report(self, text, what=r"breakpoint (\w+)"):
+        """(breakpoint name, thread, mode) of the stop GDB reported."""
+        return self.stop_line(text, what)[:3]
+
+    def stop_line(self, text, what=r"breakpoint (\w+)"):
+        """(what matched, thread, mode, [mode bits changed]) of smplab's line at a stop."""
+        m = re.search(r"smplab: %s.*?\(GDB thread (\d+)\), ([^;\n]*)(?:; ([^\n]*))?" % what,
+                      text)
         self.assertIsNotNone(m, "no smplab stop report in:\n" + text)
-        return m.group(1), int(m.group(2)), m.group(3)
+        changes = m.group(4).split(", ") if m.group(4) else []
+        return m.group(1), int(m.group(2)), m.group(3), changes
 
     def current_instruction(self, text):
         m = re.search(r"=> (?:[0-9a-f]{4}:[0-9a-f]{4} \((0x[0-9a-f]+)\)|(0x[0-9a-f]+))"
@@ -113,6 +120,98 @@ class BreakModesTest(GdbSession):
         self.serial("init 3")
         self.serial("sipi 3 0x20")
         self.expect_stops(0x20000, apic_thread=4)
+
+
+class OwnCommandsTest(GdbSession):
+    """Issue 14: GDB's own commands, typed as a GDB user types them, follow an AP started at
+    a non-default vector from real mode to ap_entry. Then break-modes stops where the code
+    in memory is not the build's and changes mode (an equivalent instruction patched in)
+    and where the AP takes a planted fault; and `smplab status` agrees with `status full`,
+    timeout included."""
+    VECTOR = 0x20
+    LONG = "64-bit long mode, paging on"
+
+    def test_continue_stepi_x_i_and_display_i_from_real_mode_to_ap_entry(self):
+        base = self.VECTOR << 12
+        self.assertIn("once the kernel installs", self.gdb.run("smplab break-modes"))
+        self.gdb.send("continue")
+        self.machine.wait_prompt(timeout=60)
+        self.assertIn("base       0x%08x" % base, self.machine.cmd("tramp install 0x20"))
+        for apic in (1, 2):
+            self.machine.cmd("cpudata %d" % apic)
+        self.machine.cmd("init 1")
+        self.serial("sipi 1 0x20")
+        text = self.gdb.wait(timeout=60)
+        self.assertIn("the kernel installs the trampoline at vector 0x20", text)
+        self.assertNotIn("tramp_install (", text, "the install hook stopped GDB")
+        self.assertEqual(self.stop_line(text), ("rm_entry", 2, "real mode (16-bit), paging off", []))
+
+        # x/3i: the bytes at CS*16+IP, decoded as 16-bit code, shown at IP.
+        insns = re.findall(r"^(?:=>)?\s+0x([0-9a-f]+):\s+(.*)$", self.gdb.run("x/3i $pc"), re.M)
+        self.assertEqual(len(insns), 3, insns)
+        self.assertEqual(insns[0], ("0", "cli"))
+        self.assertEqual(insns[1], ("1", "jmp 0x%x" % self.labels["rm_start"]))
+        # stepi, twice: two instructions, the jump taken.
+        for linear in (base + 1, base + self.labels["rm_start"]):
+            self.assertEqual(self.current_instruction(self.gdb.run("stepi"))[0], linear)
+        self.assertRegex(self.gdb.run("p/x $pc"), r"= 0x%x\s*$" % self.labels["rm_start"])
+        shown = self.gdb.run("display/i $pc")
+        self.assertEqual(mnemonic(shown.split(":\t")[-1]),
+                         mnemonic(self.listing[self.labels["rm_start"]]), shown)
+
+        for label, mode, changes in (
+                ("pm_entry", "protected mode, 32-bit code, paging off", ["CR0.PE 0->1"]),
+                ("lm_entry", self.LONG, ["CR0.PG 0->1", "EFER.LMA 0->1", "CS.L 0->1"]),
+                ("ap_entry", self.LONG, [])):
+            text = self.gdb.run("continue", timeout=60)
+            self.assertEqual(self.stop_line(text), (label, 2, mode, changes))
+            display = re.search(r"^1: x/i \$pc\n=> 0x([0-9a-f]+)[^:]*:\t(.*)$", text, re.M)
+            self.assertIsNotNone(display, text)
+            if label != "ap_entry":
+                self.assertEqual(int(display.group(1), 16), base + self.labels[label])
+                self.assertEqual(mnemonic(display.group(2)),
+                                 mnemonic(self.listing[self.labels[label]]))
+        self.gdb.run("undisplay 1")
+        self.gdb.send("continue")
+        self.machine.wait_for("Hello World from CPU 1 (APIC ID 1)", timeout=30)
+
+        # An instruction the build does not have there, which switches all the same:
+        # lmsw ax for mov cr0, eax (both 3 bytes; lmsw sets CR0.PE, SDM Vol 2A LMSW).
+        self.interrupt()
+        mov_cr0 = [o for o, source in self.listing.items()
+                   if self.labels["pm_enter"] <= o < self.labels["pm_entry"]
+                   and source.split(";")[0].split() == ["mov", "cr0,", "eax"]]
+        self.assertEqual(len(mov_cr0), 1, mov_cr0)
+        self.gdb.run("set {unsigned char[3]} 0x%x = {0x0f, 0x01, 0xf0}" % (base + mov_cr0[0]))
+        self.gdb.send("continue")
+        self.assertIn("#UD", self.machine.cmd("tramp fault protected"))
+        self.machine.cmd("init 2")
+        self.serial("sipi 2 0x20")
+        self.assertEqual(self.stop_report(self.gdb.wait(timeout=60))[:2], ("rm_entry", 3))
+        self.assertEqual(self.stop_line(self.gdb.run("continue", timeout=60), "(mode change) "
+                                        "after `lmsw ax`"),
+                         ("mode change", 3, "protected mode, 16-bit code, paging off",
+                          ["CR0.PE 0->1"]))
+        self.assertEqual(self.stop_line(self.gdb.run("continue", timeout=60)),
+                         ("pm_entry", 3, "protected mode, 32-bit code, paging off", []))
+        self.assertEqual(self.stop_line(self.gdb.run("continue", timeout=60),
+                                        r"exception (#UD invalid opcode \(vector 6\))")[:3],
+                         ("#UD invalid opcode (vector 6)", 3,
+                          "protected mode, 32-bit code, paging off"))
+
+        # smplab status against the monitor's, with a fault and a timeout: APIC 3 runs the
+        # zeros at 0x30000 and never writes a stage.
+        self.gdb.send("continue")
+        self.machine.cmd("init 3")
+        self.assertIn("forced: sending anyway", self.machine.cmd("sipi 3 0x30 force"))
+        deadline = time.monotonic() + 10
+        while status_rows(self.machine.cmd("status"))[3][0] == "sipi":
+            self.assertLess(time.monotonic(), deadline, "APIC 3 did not time out")
+            time.sleep(0.2)
+        monitor_status = status_rows(self.machine.cmd("status full"))
+        self.interrupt()
+        self.assertEqual([monitor_status[a][0] for a in (1, 2, 3)], ["idle", "fault", "timeout"])
+        self.assertEqual(status_rows(self.gdb.run("smplab status")), monitor_status)
 
 
 class StepTest(GdbSession):

@@ -164,6 +164,45 @@ class ModeDecisionTest(unittest.TestCase):
         self.assertEqual(cpustate.cpu_mode(0x80000011, 0x100, 0x00cf9a00), Mode("protected", 32, True))
 
 
+class ModeBitsTest(unittest.TestCase):
+    """The four bits whose change break-modes reports (CR0.PE, CR0.PG, EFER.LMA, CS.L),
+    read from the real register dumps of one AP's climb."""
+    CLIMB = [  # fixture, (PE, PG, LMA, L), what changed since the previous one
+        ("tcg-real-rm_entry", (0, 0, 0, 0), []),
+        ("tcg-real-pm_enter", (0, 0, 0, 0), []),
+        ("tcg-protected32-pm_entry", (1, 0, 0, 0), ["CR0.PE 0->1"]),
+        ("tcg-protected32-lme", (1, 0, 0, 0), []),                 # LME is not LMA
+        ("tcg-compat32-ljmp", (1, 1, 1, 0), ["CR0.PG 0->1", "EFER.LMA 0->1"]),
+        ("tcg-long64-lm_entry", (1, 1, 1, 1), ["CS.L 0->1"]),
+        ("tcg-long64-ap_entry", (1, 1, 1, 1), []),
+    ]
+
+    def test_the_climb_bit_by_bit(self):
+        before = cpustate.RESET_MODE_BITS
+        for name, bits, changes in self.CLIMB:
+            with self.subTest(fixture=name):
+                state = fixture(name)
+                self.assertEqual(state.mode_bits, bits)
+                self.assertEqual(cpustate.mode_changes(before, state.mode_bits), changes)
+                before = state.mode_bits
+
+    def test_each_bit_alone_and_back(self):
+        cases = [((1, 0, 0), "CR0.PE"), ((1 << 31, 0, 0), "CR0.PG"),
+                 ((0, 1 << 10, 0), "EFER.LMA"), ((0, 0, 1 << 21), "CS.L")]
+        for (cr0, efer, flags), name in cases:
+            with self.subTest(bit=name):
+                on = cpustate.mode_bits(cr0, efer, flags)
+                self.assertEqual(sum(on), 1)
+                self.assertEqual(cpustate.mode_changes(cpustate.RESET_MODE_BITS, on),
+                                 ["%s 0->1" % name])
+                self.assertEqual(cpustate.mode_changes(on, cpustate.RESET_MODE_BITS),
+                                 ["%s 1->0" % name])
+
+    def test_other_bits_are_no_mode_change(self):
+        # CR0.CD/NW/ET/WP, EFER.LME and NXE, CS.D and the rest of the descriptor.
+        self.assertEqual(cpustate.mode_bits(0x60010010, 0x900, 0x00cf9b00), (0, 0, 0, 0))
+
+
 class LinearAddressTest(unittest.TestCase):
     def test_real_mode_is_cs_times_16_plus_ip(self):
         for cs, ip in ((0x0800, 0), (0x0800, 0xe5), (0x2000, 0x1234), (0xf000, 0xfff0)):
