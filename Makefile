@@ -141,7 +141,7 @@ debug: deps all $(BOOT_IMAGE)
 	@$(LAUNCH) --paused --gdb $(GDBPORT)
 
 gdb: deps all
-	@echo "smplab: attaching GDB; try 'help smplab', 'smplab break-modes', then 'smplab continue'"
+	@echo "smplab: attaching GDB; try 'help smplab', 'smplab break-modes', then 'continue'"
 	@gdb -q -x gdb/gdbinit -ex "target remote :$(GDBPORT)"
 
 include tests/unit/unit.mk
