@@ -163,6 +163,7 @@ class Lab5Check(LabCheck):
         self.assertEqual("INIT de-assert" in seen, not x2apic,
                          "the de-assert is sent in xAPIC mode only")
 
+    @tcg_in_make_test
     def test_boot_all_hello_and_timeline(self):
         machine = self.fresh_machine()
         aps = sorted(int(m) for m in re.findall(r"^\s+(\d+)\s+\d+\s+LAPIC\s+enabled\s*$",
