@@ -4,6 +4,9 @@
 #   make fuzz                 run every target for FUZZ_SECONDS (default 60)
 #   make fuzz FUZZ_TARGETS='fuzz_madt fuzz_acpi'   some of them
 # `make test` runs each briefly on its seeds (tests/fuzz/test_fuzz_smoke.py).
+# Seeds: tests/fuzz/seeds/TARGET/, and for the ACPI and multiboot 2 targets
+# the fixtures `make unit` dumps from QEMU (tests/fuzz/fuzzrun.py copies
+# them), so building and running the fuzzers never starts QEMU.
 
 FUZZ_BUILD   := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 60
@@ -29,13 +32,6 @@ FUZZ_SPECS := \
 FUZZ_ALL     := $(foreach s,$(FUZZ_SPECS),$(firstword $(subst :, ,$(s))))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
-# Seeds besides the committed ones (tests/fuzz/seeds/TARGET/): the tables
-# and boot information the build dumps from QEMU, target:fixture.
-FUZZ_FIXTURE_SEEDS := \
-	fuzz_acpi:smp4.bin fuzz_acpi:smp6-2s3c.bin \
-	fuzz_madt:smp4-madt.bin fuzz_madt:smp6-2s3c-madt.bin \
-	fuzz_multiboot2:mb2-bios.bin fuzz_multiboot2:mb2-uefi.bin
-
 .PHONY: fuzz fuzz-build
 
 fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
@@ -54,11 +50,3 @@ $(FUZZ_BUILD)/$(1): $(FUZZ_BUILD)/obj/tests/fuzz/$(1).o $(2:%.c=$(FUZZ_BUILD)/ob
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $$^ -o $$@
 endef
 $(foreach s,$(FUZZ_SPECS),$(eval $(call FUZZ_TARGET_RULE,$(firstword $(subst :, ,$(s))),$(wordlist 2,99,$(subst :, ,$(s))))))
-
-define FUZZ_SEED_RULE
-$(FUZZ_BUILD)/seeds/$(1)/$(2): $(ACPI_FIXTURES)/$(2)
-	@mkdir -p $$(dir $$@)
-	@cp $$< $$@
-$(FUZZ_BUILD)/$(1): | $(FUZZ_BUILD)/seeds/$(1)/$(2)
-endef
-$(foreach s,$(FUZZ_FIXTURE_SEEDS),$(eval $(call FUZZ_SEED_RULE,$(word 1,$(subst :, ,$(s))),$(word 2,$(subst :, ,$(s))))))

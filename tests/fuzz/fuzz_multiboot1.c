@@ -15,7 +15,7 @@
 
 #define AREA_SIZE	(1u << 20)
 #define INPUT_MAX	(AREA_SIZE - 4096)	/* leave zeros after any input */
-#define INFO_SIZE	92			/* up to boot_loader_name */
+#define INFO_SIZE	68			/* the structure, boot_loader_name included */
 #define OFF_CMDLINE	16
 #define OFF_MMAP_LENGTH	44
 #define OFF_MMAP_ADDR	48

@@ -24,5 +24,7 @@ def built():
 @pytest.mark.parametrize("target", TARGETS)
 def test_fuzz_smoke(target, tmp_path, built):
     assert built is None, "building the fuzzers failed:\n%s" % built
+    assert not fuzzrun.missing_fixtures(target), "no seed fixtures %s (make unit dumps them)" % (
+        fuzzrun.missing_fixtures(target),)
     result = fuzzrun.run(target, SECONDS, corpus=str(tmp_path))
     assert result.ok, "%s\n%s" % (result.summary(), result.sanitizer_report())
