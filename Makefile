@@ -145,6 +145,7 @@ gdb: deps all
 	@gdb -q -x gdb/gdbinit -ex "target remote :$(GDBPORT)"
 
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 
 # pytest (pytest.ini, conftest.py): unit, QEMU, GDB and lab tests; the last line counts them all.
 # PYTEST_ARGS picks some, e.g. make test PYTEST_ARGS='-k monitor'.

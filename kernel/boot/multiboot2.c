@@ -54,7 +54,8 @@ static void read_mmap(const uint8_t *tag, uint32_t size, struct memmap *map)
 
 	if (entry_size < MMAP_ENTRY_MIN)
 		return;
-	for (uint32_t off = MMAP_ENTRIES; off + MMAP_ENTRY_MIN <= size; off += entry_size)
+	/* 64-bit: an entry_size near 2^32 must step past the tag, not wrap. */
+	for (uint64_t off = MMAP_ENTRIES; off + MMAP_ENTRY_MIN <= size; off += entry_size)
 		memmap_add(map, rd64(tag + off), rd64(tag + off + 8), rd32(tag + off + 16));
 }
 
@@ -84,7 +85,7 @@ static void read_efi_mmap(const uint8_t *tag, uint32_t size, struct memmap *map)
 
 	if (desc_size < EFI_DESC_MIN)
 		return;
-	for (uint32_t off = EFI_MMAP_DESCRIPTORS; off + EFI_DESC_MIN <= size; off += desc_size) {
+	for (uint64_t off = EFI_MMAP_DESCRIPTORS; off + EFI_DESC_MIN <= size; off += desc_size) {
 		uint64_t pages = rd64(tag + off + EFI_DESC_PAGES);
 
 		if (pages > UINT64_MAX / EFI_PAGE_SIZE)

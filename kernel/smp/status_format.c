@@ -107,6 +107,19 @@ int format_status_row(char *buf, size_t size, const struct ap_view *v)
 	return (int)(len + row_notes(buf + (len < size ? len : size), len < size ? size - len : 0, v));
 }
 
+/* The column of time t on a scale of columns 0..last for 0..max_us
+ * (max_us > 0). The times are whatever the records hold, so t * last
+ * must not overflow: a time beyond the scale is at its end, and a scale
+ * too long to multiply is divided first. */
+static int time_column(int64_t t, int64_t max_us, int last)
+{
+	if (t >= max_us)
+		return last;
+	if (last == 0 || max_us <= INT64_MAX / last)
+		return (int)(t * last / max_us);
+	return (int)(t / (max_us / last));
+}
+
 /* A timeline bar of width columns (width < TIMELINE_BAR_MAX): each
  * stage's letter at its time on a scale of 0..max_us. */
 static void timeline_bar(char *bar, const struct ap_view *v, int64_t max_us, int width)
@@ -120,7 +133,7 @@ static void timeline_bar(char *bar, const struct ap_view *v, int64_t max_us, int
 		if (!v->has_time[s])
 			continue;
 		int64_t t = v->stage_us[s] < 0 ? 0 : v->stage_us[s];
-		int col = max_us > 0 ? (int)(t * (width - 1) / max_us) : 0;
+		int col = max_us > 0 ? time_column(t, max_us, width - 1) : 0;
 		int later = 0;		/* letters still to draw after this one */
 
 		for (int r = s + 1; r < STAGE_TIMED; r++)

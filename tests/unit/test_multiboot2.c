@@ -297,6 +297,28 @@ static void test_map_entry_size_honoured(void **state)
 	assert_int_equal(map.count, 0);
 }
 
+/* An entry or descriptor size near 2^32 steps past the tag; the offset must
+ * not wrap back into it, or past the end of the memory (found by
+ * tests/fuzz/fuzz_multiboot2). */
+static void test_huge_entry_size_ends_the_map(void **state)
+{
+	static const uint32_t types[] = { MB2_TAG_MMAP, MB2_TAG_EFI_MMAP };
+	struct boot_info info;
+	struct memmap map;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		for (uint32_t size = 0xFFFFFFE0; size != 0; size += 4) {
+			begin();
+			uint8_t *t = tag(types[i], 16 + 2 * 40);
+			put32(t + 8, size);
+			memset(t + 16, 0x11, 2 * 40);
+			assert_int_equal(multiboot2_parse(buf, finish(), &info, &map), BOOT_OK);
+			assert_true(map.count <= 1);
+		}
+	}
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -319,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_whole_cmdline_not_cut),
 		cmocka_unit_test(test_bad_tags),
 		cmocka_unit_test(test_map_entry_size_honoured),
+		cmocka_unit_test(test_huge_entry_size_ends_the_map),
 		cmocka_unit_test(test_names),
 	};
 

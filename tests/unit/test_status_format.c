@@ -454,6 +454,25 @@ static void test_timeline_time_beyond_max(void **state)
 	assert_string_equal(buf, "   1 |-R--------P|");
 }
 
+/* Times as large as a record can hold (found by tests/fuzz/fuzz_status_format):
+ * placing them on the bar must not overflow t * (width - 1). */
+static void test_timeline_huge_times(void **state)
+{
+	static const int64_t us[] = { INT64_MAX / 4, INT64_MAX / 2, INT64_MAX };
+	struct ap_view v = view(1, AP_SIPI_SENT, STAGE_LONG);
+	char buf[200];
+
+	(void)state;
+	set_times(&v, us, 3);
+	format_timeline_row(buf, sizeof(buf), &v, INT64_MAX, 9);
+	assert_string_equal(buf, "   1 |--R-P---L|");
+	/* far beyond the scale: at the right edge, not wrapped round */
+	format_timeline_row(buf, sizeof(buf), &v, 1000, 9);
+	assert_string_equal(buf, "   1 |------RPL|");
+	format_compact_row(buf, sizeof(buf), &v, 1000, 9);
+	assert_non_null(strstr(buf, "|------RPL|"));
+}
+
 /* ---- the compact form (many APs) ---------------------------------------- */
 
 static void test_summary_counts_each_state(void **state)
@@ -541,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_width_respected),
 		cmocka_unit_test(test_timeline_negative_times_clamped),
 		cmocka_unit_test(test_timeline_time_beyond_max),
+		cmocka_unit_test(test_timeline_huge_times),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,44 @@
+/* Reading a fuzzer's input as a stream of fields: once the bytes run out,
+ * every field reads as zero, so any input is a valid stream. */
+#ifndef TESTS_FUZZ_FUZZ_INPUT_H
+#define TESTS_FUZZ_FUZZ_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fuzz_input {
+	const uint8_t *data;
+	size_t size;
+};
+
+static inline uint64_t take_bytes(struct fuzz_input *in, size_t n)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < n && in->size; i++, in->data++, in->size--)
+		v |= (uint64_t)*in->data << (8 * i);
+	return v;
+}
+
+static inline uint8_t take_u8(struct fuzz_input *in)
+{
+	return (uint8_t)take_bytes(in, 1);
+}
+
+static inline uint32_t take_u32(struct fuzz_input *in)
+{
+	return (uint32_t)take_bytes(in, 4);
+}
+
+static inline uint64_t take_u64(struct fuzz_input *in)
+{
+	return take_bytes(in, 8);
+}
+
+static inline bool take_bool(struct fuzz_input *in)
+{
+	return take_u8(in) & 1;
+}
+
+#endif
