@@ -1,6 +1,7 @@
 """Issue 16: restarts and long sessions. Starting every AP again and again, by `boot` and by
 the manual INIT/SIPI sequence, leaves the free frames and every AP's state as after the
-first start, and `on APIC hello` answers every one of 10,000 calls across the APs.
+first start, `on APIC hello` answers every one of 10,000 calls across the APs, and a Ctrl-C
+typed during `boot all` waits for the prompt.
 
 The commands go out in one burst, as fast as the serial line takes them, and the answers
 are counted at the end (a last `lapic` marks it): waiting for each prompt in turn would
@@ -8,7 +9,8 @@ cost more than the commands."""
 import re
 
 from smplab.status import status_rows
-from smplab.testcase import SessionTest
+from smplab.machine import PROMPT
+from smplab.testcase import CTRL_C, SessionTest
 
 APS = (1, 2, 3)
 FREE_FRAMES = re.compile(r"(\d+) free 4 KiB frames")
@@ -50,6 +52,14 @@ class LongSessionTest(SessionTest):
         self.assertEqual(len(re.findall(r"(?m)^boot: 1 of 1 AP idle, ", out)), 100, out[-2000:])
         self.assertEqual(self.free_frames(), frames, "frames leaked over 100 restarts")
         self.assertEqual(self.states(), before)
+
+    def test_4_ctrl_c_during_boot_all(self):
+        """A Ctrl-C typed while `boot all` runs waits for the prompt, like any key: the
+        boot finishes, then the Ctrl-C abandons an empty line."""
+        self.m.send_raw(b"boot all\r" + CTRL_C)
+        out = self.m.wait_for("^C\r\n" + PROMPT, timeout=60).replace("\r", "")
+        self.assertRegex(out, r"(?m)^boot: 3 of 3 APs idle, \d+ us in all$")
+        self.assertEqual(set(self.states().values()), {"idle"})
 
     def test_3_on_hello_10000_times(self):
         self.assertRegex(self.cmd("boot all fast", timeout=60), r"(?m)^boot: 3 of 3 APs idle")

@@ -373,10 +373,13 @@ class MonitorTest(MonitorBase):
         out = self.raw(b"x 0x100000 " + b"9" * 200 + b"\r")
         self.assertIn("error: line longer than %d characters, ignored\n" % LINE_MAX, out)
         self.assertNotIn("COUNT", out)
-        # Exactly LINE_MAX characters is a line.
-        out = self.raw(("help" + " " * (LINE_MAX - 4)).encode() + b"\r")
-        self.assertIn("list the commands", out)
-        self.assertNotIn("longer than", out)
+        # Up to LINE_MAX characters is a line; one more is refused.
+        for length in (LINE_MAX - 1, LINE_MAX):
+            out = self.raw(("help" + " " * (length - 4)).encode() + b"\r")
+            self.assertIn("list the commands", out, length)
+            self.assertNotIn("longer than", out, length)
+        out = self.raw(("help" + " " * (LINE_MAX + 1 - 4)).encode() + b"\r")
+        self.assertIn("error: line longer than %d characters, ignored\n" % LINE_MAX, out)
         self.assert_alive()
 
     def test_control_bytes_ignored(self):
