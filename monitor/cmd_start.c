@@ -1,6 +1,7 @@
 /* init, sipi and status: start APs one IPI at a time and watch them. */
 #include "acpi/acpi.h"
 #include "lib/console.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
@@ -35,16 +36,17 @@ static bool sipi_ready(const uint32_t *ids, int n, uint8_t vector)
 {
 	bool ok = true;
 
-	if (!tramp_present_at(vector) && tramp_installed()) {
+	if (!tramp_present_at(vector)) {
+		char remedy[80];
+
+		if (tramp_installed())
+			ksnprintf(remedy, sizeof(remedy), "the trampoline is at vector 0x%02x, or "
+				  "'tramp install 0x%x' moves it", tramp_vector(), vector);
+		else
+			ksnprintf(remedy, sizeof(remedy), "'tramp install 0x%x' puts one there",
+				  vector);
 		kprintf("refused: no trampoline at vector 0x%02x (0x%x): the AP would run "
-			"whatever is there; the trampoline is at vector 0x%02x, or "
-			"'tramp install 0x%x' moves it\n", vector, vector << 12, tramp_vector(),
-			vector);
-		ok = false;
-	} else if (!tramp_present_at(vector)) {
-		kprintf("refused: no trampoline at vector 0x%02x (0x%x): the AP would run "
-			"whatever is there; 'tramp install 0x%x' puts one there\n",
-			vector, vector << 12, vector);
+			"whatever is there; %s\n", vector, vector << 12, remedy);
 		ok = false;
 	}
 	for (int i = 0; i < n; i++)
@@ -95,18 +97,12 @@ int cmd_sipi(int argc, char *argv[])
 	return step_sipi(target, (uint8_t)vector) ? 0 : 1;
 }
 
-/* The latest time any AP of ids reached a timed stage. */
-static int64_t latest_us(const uint32_t *ids, int n)
+/* The latest time this AP reached a timed stage, or max_us if later. */
+static int64_t latest_of(const struct ap_view *v, int64_t max_us)
 {
-	struct ap_view v;
-	int64_t max_us = 0;
-
-	for (int i = 0; i < n; i++) {
-		ap_view(ids[i], &v);
-		for (int s = 0; s < STAGE_TIMED; s++)
-			if (v.has_time[s] && v.stage_us[s] > max_us)
-				max_us = v.stage_us[s];
-	}
+	for (int s = 0; s < STAGE_TIMED; s++)
+		if (v->has_time[s] && v->stage_us[s] > max_us)
+			max_us = v->stage_us[s];
 	return max_us;
 }
 
@@ -117,7 +113,7 @@ static void status_full(const uint32_t *ids, int n, bool with_unlisted)
 {
 	struct ap_view v;
 	char line[256];
-	int64_t max_us = latest_us(ids, n);
+	int64_t max_us = 0;
 
 	format_status_header(line, sizeof(line));
 	kprintf("%s\n", line);
@@ -125,6 +121,7 @@ static void status_full(const uint32_t *ids, int n, bool with_unlisted)
 		ap_view(ids[i], &v);
 		format_status_row(line, sizeof(line), &v);
 		kprintf("%s\n", line);
+		max_us = latest_of(&v, max_us);
 	}
 	if (with_unlisted)
 		report_unlisted_answers();
@@ -145,11 +142,12 @@ static void status_compact(const uint32_t *ids, int n)
 	struct ap_view v;
 	char line[256];
 	unsigned counts[STAGE_COUNT] = { 0 };
-	int64_t max_us = latest_us(ids, n), last_final_us = -1;
+	int64_t max_us = 0, last_final_us = -1;
 
 	for (int i = 0; i < n; i++) {
 		ap_view(ids[i], &v);
 		counts[ap_stage(&v)]++;
+		max_us = latest_of(&v, max_us);
 		if (v.has_time[STAGE_TIMED - 1] && v.stage_us[STAGE_TIMED - 1] > last_final_us)
 			last_final_us = v.stage_us[STAGE_TIMED - 1];
 	}

@@ -24,33 +24,30 @@ static void set_used(uint64_t frame, bool u)
 		used[frame / 64] &= ~(1ull << (frame % 64));
 }
 
-/* Free frames [first, end): whole 64-frame words at a time, the bits of
- * the partial words at either end one by one. A frame already free (two
- * map entries overlapping) is not counted twice. */
+/* Free frames [first, end): a whole 64-frame word of the bitmap at a
+ * time where the range covers one, else frame by frame. A frame already
+ * free (two map entries overlapping) is not counted twice. */
 static void free_range(uint64_t first, uint64_t end)
 {
-	uint64_t f = first;
+	for (uint64_t f = first; f < end;) {
+		if (f % 64 == 0 && f + 64 <= end) {
+			uint64_t bits = used[f / 64];
 
-	for (; f < end && f % 64; f++)
+			if (bits == ~0ull)
+				free_count += 64;
+			else
+				for (; bits; bits &= bits - 1)
+					free_count++;
+			used[f / 64] = 0;
+			f += 64;
+			continue;
+		}
 		if (is_used(f)) {
 			set_used(f, false);
 			free_count++;
 		}
-	for (; f + 64 <= end; f += 64) {
-		uint64_t bits = used[f / 64];
-
-		if (bits == ~0ull)
-			free_count += 64;
-		else
-			for (; bits; bits &= bits - 1)
-				free_count++;
-		used[f / 64] = 0;
+		f++;
 	}
-	for (; f < end; f++)
-		if (is_used(f)) {
-			set_used(f, false);
-			free_count++;
-		}
 }
 
 void frames_init(const struct memmap *map, uint64_t image_base, uint64_t image_end)
