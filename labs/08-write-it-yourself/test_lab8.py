@@ -8,8 +8,9 @@ vector and starts a random AP with `boot`, then all of them with `boot all`. Par
 (long_mode.asm) is graded by `boot 1` and the AP's registers.
 
 `make lab N=8` grades the learner's files (SMPLAB_LAB8=learner). `make test` grades the
-kernel's own ones (the reference) and proves that each known-wrong solution in wrong/ gets
-the hint its first comment names ("expect-hint: ...")."""
+kernel's own ones (the reference) and proves that each known-wrong solution gets its hint:
+the sequences in wrong/*.c (their first comment names it, "expect-hint: ..."), and the
+long-mode switches in wrong/long_mode_mistakes.py, each the reference with one mistake."""
 import glob
 import os
 import random
@@ -18,6 +19,7 @@ import subprocess
 import unittest
 
 import grade
+from wrong.long_mode_mistakes import MISTAKES
 from smplab import ROOT
 from smplab.machine import Machine, MachineTimeout
 from smplab.testcase import Hint
@@ -166,25 +168,43 @@ def expected_hint(path):
         return re.search(r"expect-hint: (.*?)\s*(\*/)?$", f.read(), re.M).group(1)
 
 
+def mistaken_long_mode(name, old, new):
+    """The reference long_mode.asm with old replaced by new, as a learner's file under
+    build/lab8-NAME/; old must be in the reference, so no mistake goes stale."""
+    with open(REFERENCE[1]) as f:
+        text = f.read()
+    assert old in text, "%s: %r is no longer in %s" % (name, old, shown(REFERENCE[1]))
+    path = os.path.join(ROOT, "build", "lab8-" + name, "long_mode.asm")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text.replace(old, new))
+    return path
+
+
 @unittest.skipIf(LEARNER, "grading your solution, not the grader")
 class Lab8WrongSolutions(unittest.TestCase):
-    """Each known-wrong solution gets its specific hint: a sequence from the host run
-    alone, a long-mode switch from a boot."""
+    """Each known-wrong solution gets its specific hint: a sequence in wrong/*.c from the
+    host run alone, a long-mode switch (wrong/long_mode_mistakes.py) from a boot."""
 
-    def hints(self, path):
-        name = "wrong-" + os.path.splitext(os.path.basename(path))[0]
-        if path.endswith(".c"):
-            return sequence_on_host(path, name)
-        return run_and_grade(build(REFERENCE[0], path, name))
+    def assert_hint(self, hints, want, what):
+        self.assertTrue(any(want.lower() in h.lower() for h in hints),
+                        "%s: expected a hint with %r, got %r" % (what, want, hints))
 
-    def test_every_wrong_solution_gets_its_hint(self):
-        paths = sorted(glob.glob(os.path.join(HERE, "wrong", "*")))
+    def test_every_wrong_sequence_gets_its_hint(self):
+        paths = sorted(glob.glob(os.path.join(HERE, "wrong", "*.c")))
         self.assertGreaterEqual(len(paths), 4)
         for path in paths:
             with self.subTest(os.path.basename(path)):
-                hints, want = self.hints(path), expected_hint(path)
-                self.assertTrue(any(want.lower() in h.lower() for h in hints),
-                                "%s: expected a hint with %r, got %r" % (path, want, hints))
+                name = "wrong-" + os.path.splitext(os.path.basename(path))[0]
+                self.assert_hint(sequence_on_host(path, name), expected_hint(path), path)
+
+    def test_every_long_mode_mistake_gets_its_hint(self):
+        self.assertGreaterEqual(len(MISTAKES), 4)
+        for name, (_, old, new, want) in sorted(MISTAKES.items()):
+            with self.subTest(name):
+                stage = mistaken_long_mode("wrong-" + name, old, new)
+                self.assert_hint(run_and_grade(build(REFERENCE[0], stage, "wrong-" + name)),
+                                 want, name)
 
     def test_the_skeletons_fail_with_a_hint(self):
         hints = sequence_on_host(MINE[0], "skeleton1")
@@ -193,12 +213,7 @@ class Lab8WrongSolutions(unittest.TestCase):
         self.assertTrue(any("ud2 placeholder" in h for h in hints), hints)
 
     def test_a_typo_names_the_learners_file(self):
-        bad = os.path.join(ROOT, "build", "lab8-typo", "long_mode.asm")
-        os.makedirs(os.path.dirname(bad), exist_ok=True)
-        with open(REFERENCE[1]) as f:
-            text = f.read()
-        with open(bad, "w") as f:
-            f.write(text.replace("mov cr3, eax", "mov cr3, eaxx"))
+        bad = mistaken_long_mode("typo", "mov cr3, eax", "mov cr3, eaxx")
         with self.assertRaises(Hint) as caught:
             build(REFERENCE[0], bad, "typo")
         self.assertIn(shown(bad) + ":", str(caught.exception))
