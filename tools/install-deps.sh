@@ -2,6 +2,7 @@
 # Install what smplab needs on Debian 12 (or Ubuntu): the compilers and
 # binutils, NASM, QEMU, GDB, Python 3 with capstone (real-mode disassembly
 # from GDB), pytest and pexpect (the test runner and its terminal driver),
+# pyte (a terminal emulator: the tests read GDB's TUI screen),
 # matplotlib (`make bench` draws a timeline), cmocka (host unit tests), clang with its sanitizer and libFuzzer
 # runtimes, GRUB, xorriso, mtools and OVMF (`make iso`: a BIOS+UEFI image),
 # and Bochs with its BIOS and terminal display (the ISO in a second emulator).
@@ -29,6 +30,7 @@ python3                       python3
 pkg:python3-capstone          python3-capstone
 pkg:python3-pytest            python3-pytest
 pkg:python3-pexpect           python3-pexpect
+pkg:python3-pyte              python3-pyte
 pkg:python3-matplotlib        python3-matplotlib
 gdb                           gdb
 pkg-config                    pkg-config

@@ -1,7 +1,7 @@
 """The `smplab` commands for GDB."""
 import gdb
 
-from . import context, control, cpustate, disassembler, guest, hooks, labels
+from . import context, control, cpustate, disassembler, guest, hooks, labels, tui
 from .breaks import BREAKS, MODE_STOPS
 
 
@@ -247,3 +247,4 @@ def register():
     hooks.install()
     guest.watch_for_changes()
     disassembler.install()
+    tui.install()

@@ -36,6 +36,7 @@ class CpuState:
     """One CPU as QEMU's `info registers` prints it."""
 
     def __init__(self, text):
+        self.text = text
         self.regs = {name: int(value, 16) for name, value in _REGISTER.findall(text)}
         self.segments = {m[0]: Segment(*(int(x, 16) for x in m[1:]))
                          for m in _SEGMENT.findall(text)}

@@ -7,6 +7,9 @@ import re
 import time
 import unittest
 
+import pexpect
+import pyte
+
 from smplab import layout
 from smplab.gdbsession import Gdb
 from smplab.machine import Machine
@@ -27,12 +30,13 @@ class GdbSession(unittest.TestCase):
     """A machine paused at its first instruction, and GDB attached."""
     accels = ("tcg", "kvm")
     smp = "4"
+    term = "dumb"
 
     def setUp(self):
         self.machine = Machine(smp=self.smp, accel=self.accel,
                                launcher_args=["--paused", "--gdb", str(GDB_PORT)])
         self.addCleanup(self.machine.close)
-        self.gdb = Gdb(GDB_PORT)
+        self.gdb = Gdb(GDB_PORT, term=self.term)
         self.addCleanup(self.gdb.close)
         self.labels = layout.load().labels
         self.listing = layout.listing()
@@ -262,6 +266,51 @@ class StepTest(GdbSession):
         # The next instruction is lm_entry, one of break-modes' stops.
         self.assertEqual(self.stop_report(self.gdb.run("smplab continue", timeout=60))[0],
                          "lm_entry")
+
+
+class TuiTest(GdbSession):
+    """The TUI as a GDB user opens it at an AP's real-mode entry (IP 0, where GDB's own
+    assembly window draws nothing) and after: GDB on an xterm, its screen read back through a
+    terminal emulator (pyte). The accelerator does not matter to drawing: TCG only."""
+    accels = ("tcg",)
+    term = "xterm"
+
+    def setUp(self):
+        super().setUp()
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.Stream(self.screen)
+
+    def type_and_see(self, command, *wanted, timeout=30):
+        """Type command; return the screen once every wanted text is on it."""
+        self.gdb.child.sendline(command)
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = "\n".join(self.screen.display)
+            if all(w in shown for w in wanted):
+                return shown
+            if time.monotonic() > deadline:
+                self.fail("%r: %r not on the screen:\n%s" % (command, wanted, shown))
+            try:
+                self.stream.feed(self.gdb.child.read_nonblocking(65536, timeout=0.2))
+            except pexpect.TIMEOUT:
+                pass
+
+    def test_layout_asm_and_regs_at_each_mode(self):
+        self.gdb.run("smplab break-modes")
+        self.gdb.send("continue")
+        self.machine.wait_prompt(timeout=60)
+        self.serial("boot 1 fast")
+        self.assertEqual(self.stop_report(self.gdb.wait(timeout=60))[0], "rm_entry")
+        rm_start = self.labels["rm_start"]
+        self.type_and_see("layout asm", "=> 0800:0000 (0x08000) <rm_entry>:  cli",
+                          "0800:0001 (0x08001) <rm_entry+1>:  jmp 0x%x" % rm_start)
+        self.type_and_see("layout regs", "CS =0800 00008000", "EIP=00000000",
+                          "=> 0800:0000 (0x08000) <rm_entry>:  cli")
+        self.type_and_see("stepi", "EIP=00000001", "=> 0800:0001 (0x08001) <rm_entry+1>:  jmp")
+        self.type_and_see("continue", "protected mode, 32-bit code",
+                          "=> 0x%x <pm_entry>:" % (0x8000 + self.labels["pm_entry"]))
+        self.type_and_see("continue", "64-bit long mode",
+                          "=> 0x%x <lm_entry>:" % (0x8000 + self.labels["lm_entry"]), "RIP=")
 
 
 class AgreementTest(GdbSession):

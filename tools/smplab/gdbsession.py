@@ -8,7 +8,8 @@
     gdb.close()
 
 GDB runs on a pseudo-terminal (pexpect), 80 columns wide, with TERM=dumb so that readline
-draws no escape sequences. What a command printed is the text between the echo of the line
+draws no escape sequences (term="xterm" for the TUI, whose screen a test reads through a
+terminal emulator). What a command printed is the text between the echo of the line
 typed and GDB's next "(gdb) " prompt, with the terminal's \\r removed."""
 import os
 
@@ -24,8 +25,8 @@ class GdbTimeout(AssertionError):
 
 
 class Gdb:
-    def __init__(self, port, elf_dir=ROOT):
-        env = dict(os.environ, TERM="dumb")
+    def __init__(self, port, elf_dir=ROOT, term="dumb"):
+        env = dict(os.environ, TERM=term)
         # The recorded sessions of lab 6 were taken at 80 columns.
         self.child = pexpect.spawn(
             "gdb", ["-q", "-nx", "-x", os.path.join(ROOT, "gdb", "gdbinit"),
