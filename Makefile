@@ -49,7 +49,7 @@ BOOT_ENV := SMPLAB_BOOT=$(BOOT) SMPLAB_FIRMWARE=$(FIRMWARE) SMPLAB_MACHINE=$(MAC
 .PHONY: all deps run debug gdb test unit lab lab8-kernel bench iso clean
 
 all: $(BUILD)/smplab.elf $(BUILD)/smplab32.elf $(TRAMP_DIR)/labels.txt $(TRAMP_DIR)/layout.json \
-	$(BENCH_REFS)
+	$(TRAMP_DIR)/trampoline.sym.elf $(BENCH_REFS)
 
 deps:
 	@sh tools/install-deps.sh
@@ -97,6 +97,14 @@ $(TRAMP_DIR)/trampoline.bin: trampoline/trampoline.asm $(TRAMP_DIR)/layout.inc \
 $(TRAMP_DIR)/labels.txt: $(TRAMP_DIR)/trampoline.bin
 	@awk '/^Real/ { on = 1; next } on && NF == 3 && $$3 !~ /^\.\.@/ \
 		{ printf "%s 0x%s\n", $$3, tolower($$1) }' $(TRAMP_DIR)/trampoline.map > $@
+
+# The labels as an ELF file of symbols over the trampoline's bytes, for GDB's `disassemble`,
+# `info symbol` and `bt`: gdb/smplab_gdb/symbols.py loads it where the trampoline runs.
+$(TRAMP_DIR)/trampoline.sym.elf: $(TRAMP_DIR)/trampoline.bin $(TRAMP_DIR)/labels.txt
+	@objcopy -I binary -O elf64-x86-64 --rename-section .data=.text,alloc,load,readonly,code,contents \
+		--wildcard --strip-symbol='_binary_*' \
+		$$(awk '$$1 !~ /\./ { printf " --add-symbol %s=.text:%s,global", $$1, $$2 }' \
+		$(TRAMP_DIR)/labels.txt) $< $@
 
 $(BUILD)/kernel/smp/trampoline_blob.o: $(TRAMP_DIR)/trampoline.bin
 

@@ -1,7 +1,7 @@
 """The `smplab` commands for GDB."""
 import gdb
 
-from . import context, control, cpustate, disassembler, guest, hooks, labels, tui
+from . import context, control, cpustate, disassembler, guest, hooks, labels, symbols, tui
 from .breaks import BREAKS, MODE_STOPS
 
 
@@ -248,3 +248,4 @@ def register():
     guest.watch_for_changes()
     disassembler.install()
     tui.install()
+    symbols.follow(None)

@@ -17,7 +17,7 @@ re-hits it at once. Before GDB resumes, its hooks (hooks.py) call in here:
   the climb too, and `continue` goes on."""
 import gdb
 
-from . import context, cpustate, guest, labels
+from . import context, cpustate, guest, labels, symbols
 from .breaks import BREAKS
 
 # How the last stop was classified by on_stop, for `smplab continue`.
@@ -207,6 +207,7 @@ def on_stop(event):
     if quiet["depth"]:
         return
     try:
+        symbols.follow(guest.tramp_base())
         state = guest.cpu_state()
         kind = classify(state)
     except (gdb.error, ValueError) as e:

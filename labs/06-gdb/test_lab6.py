@@ -310,9 +310,9 @@ class Lab6Check(LabCheck):
         """In real mode $pc is IP only, and x/i, asked about IP, decodes the bytes at
         CS.base + IP as 16-bit code (smplab's disassembler in front of GDB's)."""
         printed = self.record["print"].get(("rm_entry", "$pc"), "")
-        self.assertRegex(printed, r"= \(void \(\*\)\(\)\) 0x0\s*$")
+        self.assertRegex(printed, r"= \(void \(\*\)\(\)\) 0x0 <rm_entry>\s*$")
         at_pc = self.record["x"].get(("rm_entry", "$pc"), "")
-        self.assertRegex(at_pc, r"=> 0x0:\s+cli\n")
+        self.assertRegex(at_pc, r"=> 0x0 <rm_entry>:\s+cli\n")
         self.assertIn("<rm_entry>:  cli", self.record["disas"].get("rm_entry", ""))
         # At pm_enter GDB's x/i and smplab disas follow the listing, instruction by
         # instruction: x/i at IP (= the offset in the trampoline), smplab at linear addresses.
@@ -320,7 +320,7 @@ class Lab6Check(LabCheck):
         base = 0x8000
         x_text = self.record["x"].get(("pm_enter", "$pc"), "")
         disas = self.record["disas"].get("pm_enter", "")
-        x_insns = re.findall(r"^(?:=>)?\s+0x([0-9a-f]+):\s+(.*)$", x_text, re.M)
+        x_insns = re.findall(r"^(?:=>)?\s+0x([0-9a-f]+)(?: <[^>]*>)?:\s+(.*)$", x_text, re.M)
         ours = [int(a, 16) - base for a in re.findall(r"\(0x([0-9a-f]+)\)", disas)]
         self.assertTrue(x_insns and ours, "no x/i or smplab disas at pm_enter")
         self.assertEqual([int(a, 16) for a, _ in x_insns], ours)

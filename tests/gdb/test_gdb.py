@@ -151,10 +151,18 @@ class OwnCommandsTest(GdbSession):
         self.assertEqual(self.stop_line(text), ("rm_entry", 2, "real mode (16-bit), paging off", []))
 
         # x/3i: the bytes at CS*16+IP, decoded as 16-bit code, shown at IP.
-        insns = re.findall(r"^(?:=>)?\s+0x([0-9a-f]+):\s+(.*)$", self.gdb.run("x/3i $pc"), re.M)
+        insns = re.findall(r"^(?:=>)?\s+0x([0-9a-f]+)(?: <[^>]*>)?:\s+(.*)$", self.gdb.run("x/3i $pc"),
+                           re.M)
         self.assertEqual(len(insns), 3, insns)
         self.assertEqual(insns[0], ("0", "cli"))
         self.assertEqual(insns[1], ("1", "jmp 0x%x" % self.labels["rm_start"]))
+        # disassemble, with no arguments: the function around $pc (IP), from the symbols
+        # smplab loads at the trampoline's offsets; bt and info symbol name it.
+        dump = self.gdb.run("disassemble")
+        self.assertIn("Dump of assembler code for function rm_entry:", dump)
+        self.assertRegex(dump, r"=> 0x0+ <\+0>:\tcli\n\s+0x0+1 <\+1>:\tjmp 0x%x\n" %
+                         self.labels["rm_start"])
+        self.assertIn("#0  0x0000000000000000 in rm_entry ()", self.gdb.run("bt 1"))
         # stepi, twice: two instructions, the jump taken.
         for linear in (base + 1, base + self.labels["rm_start"]):
             self.assertEqual(self.current_instruction(self.gdb.run("stepi"))[0], linear)
@@ -173,6 +181,10 @@ class OwnCommandsTest(GdbSession):
             self.assertIsNotNone(display, text)
             if label != "ap_entry":
                 self.assertEqual(int(display.group(1), 16), base + self.labels[label])
+                # The symbols moved to where this trampoline runs (flat CS, then linear).
+                self.assertRegex(self.gdb.run("info symbol $pc"), r"^%s in section" % label)
+                self.assertIn("function %s:\n=> 0x%016x <+0>:" % (label, base + self.labels[label]),
+                              self.gdb.run("disassemble"))
                 self.assertEqual(mnemonic(display.group(2)),
                                  mnemonic(self.listing[self.labels[label]]))
         self.gdb.run("undisplay 1")
