@@ -84,6 +84,18 @@ def before_step():
     BREAKS.lift_until_stop(linear_pc())
 
 
+def before_finish():
+    """GDB's finish is about to run: it needs a caller's frame, which C code has and the
+    trampoline (which jumps from mode to mode, calling nothing) has not."""
+    state = guest.cpu_state()
+    BREAKS.load()
+    if state.mode.bits != 64 or in_trampoline(state.linear_pc):
+        raise gdb.GdbError(
+            "smplab: `finish` returns from a C function; the trampoline calls none, so there "
+            "is no caller to return to (%s). 'continue' runs to the next mode stop, "
+            "'smplab step-mode' to the next mode switch." % cpustate.describe_mode(state.mode))
+
+
 def before_continue():
     """GDB's continue is about to run: step off smplab's breakpoint, follow
     a climbing AP; raise gdb.GdbError to keep GDB from resuming."""
@@ -242,5 +254,16 @@ def resume():
             return
 
 
+def guard_kvm_breakpoints(_prompt=None):
+    """At the first prompt with a CPU to ask: under KVM, GDB's int3s become hardware
+    breakpoints (guest.kernel_code_read_only)."""
+    if gdb.selected_thread() is None or gdb.selected_thread().is_running():
+        return
+    gdb.events.before_prompt.disconnect(guard_kvm_breakpoints)
+    if guest.under_kvm():
+        guest.kernel_code_read_only()
+
+
 def install():
     gdb.events.stop.connect(on_stop)
+    gdb.events.before_prompt.connect(guard_kvm_breakpoints)

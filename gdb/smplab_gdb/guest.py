@@ -155,5 +155,18 @@ def cpu_index(thread=None):
     return (thread or gdb.selected_thread()).ptid[1] - 1
 
 
+def kernel_code_read_only():
+    """Tell GDB the kernel's code is read-only memory. GDB then sets hardware breakpoints
+    there where it would write an int3 (`set breakpoint auto-hw`, on by default): for
+    `break`, `tbreak` and the breakpoint `finish` and `until` leave at the caller. Under
+    this machine's nested KVM an int3 from GDB ends QEMU's gdbstub connection. Once GDB
+    knows of one memory region it reads only inside known ones, so the rest is listed
+    read-write."""
+    start = int(value("(long)kernel_text_start"))
+    end = int(value("(long)kernel_text_end"))
+    for low, high, access in ((0, start, "rw"), (start, end, "ro"), (end, 0, "rw")):
+        gdb.execute("mem 0x%x 0x%x %s" % (low, high, access), to_string=True)
+
+
 def under_kvm():
     return "enabled" in gdb.execute("monitor info kvm", to_string=True)

@@ -163,6 +163,8 @@ class OwnCommandsTest(GdbSession):
         self.assertRegex(dump, r"=> 0x0+ <\+0>:\tcli\n\s+0x0+1 <\+1>:\tjmp 0x%x\n" %
                          self.labels["rm_start"])
         self.assertIn("#0  0x0000000000000000 in rm_entry ()", self.gdb.run("bt 1"))
+        self.assertIn("the trampoline calls none, so there is no caller to return to",
+                      self.gdb.run("finish"))
         # stepi, twice: two instructions, the jump taken.
         for linear in (base + 1, base + self.labels["rm_start"]):
             self.assertEqual(self.current_instruction(self.gdb.run("stepi"))[0], linear)
@@ -188,6 +190,16 @@ class OwnCommandsTest(GdbSession):
                 self.assertEqual(mnemonic(display.group(2)),
                                  mnemonic(self.listing[self.labels[label]]))
         self.gdb.run("undisplay 1")
+        # finish, from a C function the AP calls: back in ap_entry. Its breakpoint at the
+        # caller is a hardware one under KVM too (the kernel's code is read-only to GDB), and
+        # fits once break-modes gives its breakpoints back.
+        self.gdb.run("smplab break-modes off")
+        self.gdb.run("tbreak idt_load")
+        self.assertIn("Temporary breakpoint 1, idt_load ()", self.gdb.run("continue", timeout=60))
+        self.assertRegex(self.gdb.run("finish", timeout=60),
+                         r"Run till exit from #0  idt_load \(\) at kernel/arch/idt.c:\d+\n"
+                         r"ap_entry \(cd=0x[0-9a-f]+\) at kernel/smp/ap_entry.c:16\n")
+        self.gdb.run("smplab break-modes")
         self.gdb.send("continue")
         self.machine.wait_for("Hello World from CPU 1 (APIC ID 1)", timeout=30)
 
