@@ -1,7 +1,7 @@
 """The `smplab` commands for GDB."""
 import gdb
 
-from . import context, control, cpustate, disassembler, guest, hooks, labels, symbols, tui
+from . import apfilter, context, control, cpustate, disassembler, guest, hooks, labels, symbols, tui
 from .breaks import BREAKS, MODE_STOPS
 
 
@@ -49,10 +49,12 @@ after `tramp install`, at any vector. With APIC, only that AP stops.
         arg = arg.strip()
         if arg == "off":
             BREAKS.stop_modes()
+            apfilter.follow(None)
             print("smplab: mode breakpoints removed")
             return
         apic = parse_int(arg, "APIC ID") if arg else None
         BREAKS.start_modes(apic)
+        apfilter.follow(apic)
         where = ("at 0x%x" % BREAKS.base if BREAKS.base is not None
                  else "once the kernel installs the trampoline")
         print("smplab: breaking at %s %s%s; %d hardware breakpoints at a time" % (
@@ -244,6 +246,7 @@ def register():
                     Disassemble, Status, CpuData, Walk, Gdt):
         command()
     control.install()
+    apfilter.install()
     hooks.install()
     guest.watch_for_changes()
     disassembler.install()

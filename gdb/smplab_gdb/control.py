@@ -17,7 +17,7 @@ re-hits it at once. Before GDB resumes, its hooks (hooks.py) call in here:
   the climb too, and `continue` goes on."""
 import gdb
 
-from . import context, cpustate, guest, labels, symbols
+from . import apfilter, context, cpustate, guest, labels, symbols
 from .breaks import BREAKS
 
 # How the last stop was classified by on_stop, for `smplab continue`.
@@ -79,6 +79,7 @@ def step_one():
 
 def before_step():
     """GDB's stepi/nexti is about to run."""
+    apfilter.stepping["on"] = True
     if not BREAKS.active():
         return
     BREAKS.lift_until_stop(linear_pc())
@@ -215,6 +216,7 @@ def report(kind, state, sigtrap=False):
 
 def on_stop(event):
     """Say what this stop is."""
+    apfilter.stepping["on"] = False
     BREAKS.put_back()
     if quiet["depth"]:
         return
