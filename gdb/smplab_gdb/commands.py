@@ -55,6 +55,7 @@ after `tramp install`, at any vector. With APIC, only that AP stops.
         apic = parse_int(arg, "APIC ID") if arg else None
         BREAKS.start_modes(apic)
         apfilter.follow(apic)
+        hooks.warn_if_replaced()
         where = ("at 0x%x" % BREAKS.base if BREAKS.base is not None
                  else "once the kernel installs the trampoline")
         print("smplab: breaking at %s %s%s; %d hardware breakpoints at a time" % (

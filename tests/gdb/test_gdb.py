@@ -4,13 +4,15 @@ with a gdbstub, attaches GDB through smplab.gdbsession and types the
 monitor's commands over the serial line."""
 import os
 import re
+import subprocess
+import tempfile
 import time
 import unittest
 
 import pexpect
 import pyte
 
-from smplab import layout
+from smplab import ROOT, layout
 from smplab.gdbsession import Gdb
 from smplab.machine import Machine
 from smplab.status import status_rows
@@ -343,6 +345,38 @@ class TuiTest(GdbSession):
                           "=> 0x%x <pm_entry>:" % (0x8000 + self.labels["pm_entry"]))
         self.type_and_see("continue", "64-bit long mode",
                           "=> 0x%x <lm_entry>:" % (0x8000 + self.labels["lm_entry"]), "RIP=")
+
+
+class UserHooksTest(unittest.TestCase):
+    """A user's own hook-stepi, defined before smplab loads, runs after smplab's; one
+    defined later is reported with the line to add. GDB alone, no machine."""
+    SCRIPT = """set confirm off
+define hook-stepi
+if 1
+  echo the user's own hook\\n
+end
+end
+file build/smplab.elf
+source gdb/smplab.py
+show user hook-stepi
+define hook-nexti
+echo a later one\\n
+end
+python from smplab_gdb import hooks; hooks.warn_if_replaced()
+"""
+
+    def test_hooks_chain_or_warn(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".gdb") as script:
+            script.write(self.SCRIPT)
+            script.flush()
+            out = subprocess.run(["gdb", "-q", "-nx", "-batch", "-x", script.name],
+                                 cwd=ROOT, capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.stderr, "")
+        self.assertIn('User command "hook-stepi":\n  smplab before-resume stepi\n  if 1\n'
+                      "    echo the user's own hook\\n\n  end\n", out.stdout)
+        self.assertIn("smplab: hook-nexti no longer calls smplab", out.stdout)
+        self.assertIn("make 'smplab before-resume nexti' its first line", out.stdout)
+        self.assertNotIn("hook-continue", out.stdout)
 
 
 class AgreementTest(GdbSession):
