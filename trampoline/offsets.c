@@ -33,6 +33,11 @@ void trampoline_offsets(void)
 	CONSTANT(TRAMP_SEGMENT);
 	CONSTANT(TRAMP_EARLY_STACK);
 	CONSTANT(TRAMP_STRAYS);
+	/* The stack canary, for `smplab status` in GDB (cpu_data_stack_intact); the
+	 * assembler output takes 32-bit numbers. */
+	EMIT("STACK_CANARY_LOW", (uint32_t)STACK_CANARY, "constant");
+	EMIT("STACK_CANARY_HIGH", (uint32_t)(STACK_CANARY >> 32), "constant");
+	CONSTANT(STACK_PADDING);
 	CONSTANT(TRAMP_MAX_SLOTS);
 	CONSTANT(TRAMP_MAGIC);
 	CONSTANT(TRAMP_STUB_SIZE);

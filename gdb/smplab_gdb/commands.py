@@ -174,6 +174,8 @@ clock itself."""
                     name, error, ip, stage)
             elif v["timeout"]:
                 line += "   no answer; last stage: %s" % v["timeout"]
+            if v["stack_overflow"]:
+                line += "   STACK OVERFLOW (canary overwritten)"
             print(line)
 
 

@@ -70,8 +70,11 @@ def ap_view(slot, apic_id):
     kernel/smp/ap_state.c), as the monitor's last `status` or `boot` did."""
     start = value("aps[%d].start" % slot)
     step = STEP_NAMES[int(start["step"])]
+    cd = cpu_data(slot)
     view = {"apic_id": apic_id, "state": step, "sipis": int(start["sipis"]),
-            "times": [None] * STAGE_TIMED, "fault": None, "timeout": None}
+            "times": [None] * STAGE_TIMED, "fault": None, "timeout": None,
+            "stack_overflow": cd is not None and int(cd["stack_base"]) != 0 and
+            not stack_intact(int(cd["stack_base"]))}
     if step != "sipi":
         return view
     mhz = int(value("tsc_frequency")) // 1000000
@@ -95,6 +98,15 @@ def ap_view(slot, apic_id):
             microseconds(int(clock["tsc"]) - sipi_tsc, mhz) > int(clock["timeout_ms"]) * 1000):
         view["state"], view["timeout"] = "timeout", stage_name(stage)
     return view
+
+
+def stack_intact(stack_base):
+    """Is the canary below an AP's stack whole (cpu_data_stack_intact, kernel/smp/cpu_data.c):
+    the padding page under stack_base and the stack's lowest word?"""
+    canary = LAYOUT["STACK_CANARY_HIGH"] << 32 | LAYOUT["STACK_CANARY_LOW"]
+    padding = LAYOUT["STACK_PADDING"]
+    words = bytes(gdb.selected_inferior().read_memory(stack_base - padding, padding + 8))
+    return words == canary.to_bytes(8, "little") * (len(words) // 8)
 
 
 def stage_name(code):

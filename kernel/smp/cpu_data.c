@@ -7,8 +7,6 @@
 #include "smp/cpu_data.h"
 #include "smp/ipi.h"
 
-#define STACK_PADDING PAGE_SIZE	/* one page below each stack */
-
 struct cpu_data **cpu_table;	/* by slot: ap_slots() of them */
 
 enum ap_target_check ap_target_check(uint64_t apic_id)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mm/frames.h"
 #include "smp/mailbox.h"
 #include "trampoline/layout.h"
 
@@ -16,6 +17,7 @@
 #define AP_STACK_FORCED_MIN	64
 #define AP_STACK_MAX		(256 * 1024)
 #define STACK_CANARY		0x5354434B43414E59ull	/* "YNACKCTS" */
+#define STACK_PADDING		PAGE_SIZE	/* one page below each stack, filled with the canary */
 
 struct cpu_data {
 	uint64_t stack_top;			/* CPU_DATA_STACK_TOP */

@@ -384,6 +384,10 @@ class AgreementTest(GdbSession):
         self.continue_until_prompt()
         self.gdb.send("continue")
         self.assertIn("1 of 1 AP idle", self.machine.cmd("boot 1", timeout=30))
+        # An AP whose stack overflowed into the canary below it (issue 14).
+        self.machine.cmd("init 3")
+        self.machine.cmd("cpudata 3 stack=256 force")
+        self.assertIn("1 of 1 AP idle", self.machine.cmd("boot 3 fast", timeout=30))
         self.machine.cmd("tramp fault long")
         self.assertIn("FAILED: #UD", self.machine.cmd("boot 2", timeout=30))
         monitor_status = self.machine.cmd("status")
@@ -400,6 +404,11 @@ class AgreementTest(GdbSession):
         self.assertIn("#UD invalid opcode", fault(monitor_status).group(0))
         self.assertEqual(fault(monitor_status).group(0).split(),
                          fault(gdb_status).group(0).split())
+        overflow = status_rows(monitor_status)[3]
+        self.assertEqual((overflow[0], overflow[3]), ("idle", "STACK OVERFLOW (canary overwritten)"))
+        self.assertEqual(status_rows(gdb_status)[3], overflow)
+        self.assertNotIn("OVERFLOW", "".join(str(r) for a, r in status_rows(gdb_status).items()
+                                             if a != 3))
         stack = re.search(r"^\s+1\s+1\s+\S+\s+\S+.*?(0x[0-9a-f]+)-(0x[0-9a-f]+)",
                           monitor_cpudata, re.M)
         gdb_cpudata = self.gdb.run("smplab cpudata 1")
