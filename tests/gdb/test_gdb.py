@@ -58,6 +58,14 @@ class GdbSession(unittest.TestCase):
         self.machine.wait_prompt(timeout=60)
         self.interrupt()
 
+    def boot_to_rm_entry(self, apic, modes="", resume="smplab continue"):
+        """`smplab break-modes MODES`, resume, `boot APIC fast`: the AP's real-mode stop."""
+        self.gdb.run("smplab break-modes %s" % modes)
+        self.gdb.send(resume)
+        self.machine.wait_prompt(timeout=60)
+        self.serial("boot %d fast" % apic)
+        self.assertEqual(self.stop_report(self.gdb.wait(timeout=60))[0], "rm_entry")
+
     def interrupt(self):
         self.gdb.interrupt()
         self.gdb.wait(timeout=30)
@@ -161,8 +169,8 @@ class OwnCommandsTest(GdbSession):
         self.assertEqual(self.stop_line(text), ("rm_entry", 2, "real mode (16-bit), paging off", []))
 
         # x/3i: the bytes at CS*16+IP, decoded as 16-bit code, shown at IP.
-        insns = re.findall(r"^(?:=>)?\s+0x([0-9a-f]+)(?: <[^>]*>)?:\s+(.*)$", self.gdb.run("x/3i $pc"),
-                           re.M)
+        insns = re.findall(r"^(?:=>)?\s+0x([0-9a-f]+)(?: <[^>]*>)?:\s+(.*)$",
+                           self.gdb.run("x/3i $pc"), re.M)
         self.assertEqual(len(insns), 3, insns)
         self.assertEqual(insns[0], ("0", "cli"))
         self.assertEqual(insns[1], ("1", "jmp 0x%x" % self.labels["rm_start"]))
@@ -254,12 +262,7 @@ class OwnCommandsTest(GdbSession):
 
 class StepTest(GdbSession):
     def test_si_from_real_mode_entry_follows_the_listing(self):
-        self.gdb.run("smplab break-modes 2")
-        self.gdb.send("smplab continue")
-        self.machine.wait_prompt(timeout=60)
-        self.serial("boot 2 fast")
-        text = self.gdb.wait(timeout=60)
-        self.assertEqual(self.stop_report(text)[0], "rm_entry")
+        self.boot_to_rm_entry(2, modes="2")
         steps = re.findall(r"=> ([0-9a-f]{4}):([0-9a-f]{4}) \((0x[0-9a-f]+)\)[^:]*:  (.*)",
                            self.gdb.run("smplab si 10"))
         self.assertEqual(len(steps), 10)
@@ -274,22 +277,14 @@ class StepTest(GdbSession):
         self.assertIn("rm_start", self.gdb.run("smplab disas 1"))
 
     def test_step_mode_reaches_the_next_switch(self):
-        self.gdb.run("smplab break-modes 1")
-        self.gdb.send("smplab continue")
-        self.machine.wait_prompt(timeout=60)
-        self.serial("boot 1 fast")
-        self.assertEqual(self.stop_report(self.gdb.wait(timeout=60))[0], "rm_entry")
+        self.boot_to_rm_entry(1, modes="1")
         for label in ("pm_enter", "pm_entry", "lm_enter", "lm_entry", "c_call"):
             self.assertEqual(self.stop_report(self.gdb.run("smplab step-mode", timeout=60))[0],
                              label)
 
 
     def test_continue_from_one_instruction_before_a_stop(self):
-        self.gdb.run("smplab break-modes 1")
-        self.gdb.send("smplab continue")
-        self.machine.wait_prompt(timeout=60)
-        self.serial("boot 1 fast")
-        self.assertEqual(self.stop_report(self.gdb.wait(timeout=60))[0], "rm_entry")
+        self.boot_to_rm_entry(1, modes="1")
         for label in ("pm_enter", "pm_entry", "lm_enter"):
             self.gdb.run("smplab step-mode", timeout=60)
         for _ in range(20):
@@ -330,11 +325,7 @@ class TuiTest(GdbSession):
                 pass
 
     def test_layout_asm_and_regs_at_each_mode(self):
-        self.gdb.run("smplab break-modes")
-        self.gdb.send("continue")
-        self.machine.wait_prompt(timeout=60)
-        self.serial("boot 1 fast")
-        self.assertEqual(self.stop_report(self.gdb.wait(timeout=60))[0], "rm_entry")
+        self.boot_to_rm_entry(1, resume="continue")
         rm_start = self.labels["rm_start"]
         self.type_and_see("layout asm", "=> 0800:0000 (0x08000) <rm_entry>:  cli",
                           "0800:0001 (0x08001) <rm_entry+1>:  jmp 0x%x" % rm_start)
@@ -405,7 +396,8 @@ class AgreementTest(GdbSession):
         self.assertEqual(fault(monitor_status).group(0).split(),
                          fault(gdb_status).group(0).split())
         overflow = status_rows(monitor_status)[3]
-        self.assertEqual((overflow[0], overflow[3]), ("idle", "STACK OVERFLOW (canary overwritten)"))
+        self.assertEqual((overflow[0], overflow[3]),
+                         ("idle", "STACK OVERFLOW (canary overwritten)"))
         self.assertEqual(status_rows(gdb_status)[3], overflow)
         self.assertNotIn("OVERFLOW", "".join(str(r) for a, r in status_rows(gdb_status).items()
                                              if a != 3))
