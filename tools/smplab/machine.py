@@ -56,13 +56,22 @@ def boot_path_from_env():
 
 
 class _Transcript:
-    """pexpect's logfile_read: keeps everything received."""
+    """pexpect's logfile_read: keeps everything received (in pieces, joined when read: a
+    long session receives a megabyte in thousands of reads)."""
 
     def __init__(self):
-        self.text = ""
+        self._pieces = []
+        self.length = 0
 
     def write(self, data):
-        self.text += data
+        self._pieces.append(data)
+        self.length += len(data)
+
+    @property
+    def text(self):
+        if len(self._pieces) > 1:
+            self._pieces = ["".join(self._pieces)]
+        return self._pieces[0] if self._pieces else ""
 
     def flush(self):
         pass
@@ -200,9 +209,9 @@ class Machine:
         """Read what the kernel printed so far into pexpect's buffer (an expect that can
         only time out), where the next wait_for() finds it."""
         while self.child.isalive():
-            seen = len(self._log.text)
+            seen = self._log.length
             self.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0)
-            if len(self._log.text) == seen:
+            if self._log.length == seen:
                 return
 
     def cmd(self, line, timeout=10):
