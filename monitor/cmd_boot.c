@@ -227,8 +227,10 @@ int cmd_on(int argc, char *argv[])
 	if (!parse_target(argv[1], false, &apic))
 		return 1;
 	const struct command *c = command_find(ap_commands, AP_COMMAND_COUNT, argv[2]);
-	if (!c) {
-		kprintf("error: an AP can run: regs, cpuid, lapic, hello\n");
+	bool tsc = strcmp(argv[2], "tsc") == 0;	/* the BSP runs half of it */
+
+	if (!c && !tsc) {
+		kprintf("error: an AP can run: regs, cpuid, lapic, hello, tsc\n");
 		return 1;
 	}
 	ap_view(apic, &v);
@@ -237,6 +239,8 @@ int cmd_on(int argc, char *argv[])
 			apic, stage_name(ap_stage(&v)), apic);
 		return 1;
 	}
+	if (tsc)
+		return on_tsc(apic, argc - 2, argv + 2);
 	kprintf("APIC %u runs '%s':\n", apic, c->name);
 	if (!mailbox_call(cpu_data_find(apic)->mailbox, apic, c->handler, argc - 2,
 			  argv + 2, ON_TIMEOUT_MS)) {

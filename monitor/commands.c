@@ -19,7 +19,7 @@ const struct command monitor_commands[] = {
 	{ "status", "status [full|APIC]", "each AP's stage, the time of each stage, faults, a timeline", cmd_status },
 	{ "boot", "boot APIC|all [fast] [one-by-one]", "install, cpudata, INIT, 10 ms, SIPI, 200 us, SIPI, wait", cmd_boot },
 	{ "trace", "trace [clear]", "the INIT, SIPI and delay steps taken so far, with their times", cmd_trace },
-	{ "on", "on APIC CMD [ARGS]", "run regs, cpuid, lapic or hello on a started AP", cmd_on },
+	{ "on", "on APIC CMD [ARGS]", "run regs, cpuid, lapic, hello or tsc [skew CYCLES] on a started AP", cmd_on },
 	{ "reboot", "reboot", "reset the machine", cmd_reboot },
 };
 

@@ -23,5 +23,7 @@ int cmd_status(int argc, char *argv[]);
 int cmd_boot(int argc, char *argv[]);
 int cmd_on(int argc, char *argv[]);
 int cmd_trace(int argc, char *argv[]);
+/* on APIC tsc ...: argv[0] is "tsc"; the BSP runs half of it. */
+int on_tsc(uint32_t apic, int argc, char *argv[]);
 
 #endif

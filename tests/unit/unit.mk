@@ -31,7 +31,8 @@ UNIT_SPECS := \
 	test_multiboot2:kernel/boot/multiboot2.c:kernel/boot/bootinfo.c:kernel/mm/memmap.c:tests/unit/fixture.c \
 	test_status_format:kernel/smp/status_format.c:kernel/lib/format.c:kernel/arch/exceptions.c \
 	test_layout:kernel/smp/slot_area.c \
-	test_frames:kernel/mm/frames.c
+	test_frames:kernel/mm/frames.c \
+	test_tsc_check:kernel/smp/tsc_check.c:kernel/lib/format.c
 
 UNIT_TESTS := $(foreach s,$(UNIT_SPECS),$(UNIT_BUILD)/$(firstword $(subst :, ,$(s))))
 
