@@ -110,14 +110,7 @@ class SmpBase(SessionTest):
         return values
 
     def phys_bytes(self, addr, count):
-        text = self.m.hmp("xp /%dbx 0x%x" % (count, addr))
-        data = []
-        for line in text.splitlines():
-            if ":" in line:
-                data += [int(b, 16) for b in
-                         re.findall(r"0x([0-9a-f]{2})\b", line.split(":", 1)[1])]
-        self.assertEqual(len(data), count, text)
-        return bytes(data)
+        return self.m.phys_bytes(addr, count)
 
     def assert_idle_row(self, rows, apic, sipis=None):
         self.assertIn(apic, rows)
