@@ -63,6 +63,8 @@ const char *acpi_error_str(enum acpi_error e)
 		return "could not read physical memory";
 	case ACPI_BAD_LENGTH:
 		return "table length field out of range";
+	case ACPI_BAD_ENTRY:
+		return "a MADT entry is too short for its type";
 	}
 	return "unknown ACPI error";
 }
