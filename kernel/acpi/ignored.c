@@ -9,10 +9,10 @@ int madt_ignored_str(const struct madt_ignored *t, char *buf, size_t size)
 		return ksnprintf(buf, size, "a second MADT");
 	case ACPI_BAD_LENGTH:
 		if (t->detail < MADT_ENTRIES)
-			return ksnprintf(buf, size, "length %u is too short (a MADT has %u bytes "
-					 "or more)", t->detail, MADT_ENTRIES);
-		return ksnprintf(buf, size, "length %u is too large (smplab reads tables of "
-				 "up to %u bytes)", t->detail, MAX_TABLE_LEN);
+			return ksnprintf(buf, size, "length %u is below a MADT's minimum of %u "
+					 "bytes", t->detail, MADT_ENTRIES);
+		return ksnprintf(buf, size, "length %u is above smplab's limit of %u bytes",
+				 t->detail, MAX_TABLE_LEN);
 	case ACPI_TRUNCATED:
 		return ksnprintf(buf, size, "the entry at offset %u runs past the end",
 				 t->detail);

@@ -110,12 +110,10 @@ enum acpi_error madt_parse_at(acpi_read_fn read, void *ctx, uint64_t addr,
 
 	if (out)
 		memset(out, 0, sizeof(*out));
-	err = acpi_check_table(read, ctx, addr, "APIC", &len);
+	err = acpi_check_table(read, ctx, addr, "APIC", MADT_ENTRIES, &len);
 	*where = len;
 	if (err != ACPI_OK)
 		return err;
-	if (len < MADT_ENTRIES)
-		return ACPI_BAD_LENGTH;
 	if (out) {
 		if (!read(ctx, addr, fixed, sizeof(fixed)))
 			return ACPI_READ_FAILED;

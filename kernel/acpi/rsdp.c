@@ -133,7 +133,7 @@ static enum acpi_error madt_from_root(acpi_read_fn read, void *ctx,
 	bool unreadable = false;
 	uint32_t len, where;
 
-	err = acpi_check_table(read, ctx, root, xsdt ? "XSDT" : "RSDT", &len);
+	err = acpi_check_table(read, ctx, root, xsdt ? "XSDT" : "RSDT", HDR_LEN, &len);
 	if (err != ACPI_OK)
 		return err;
 	for (uint32_t off = HDR_LEN; off + entry_size <= len; off += entry_size) {

@@ -50,9 +50,10 @@ struct acpi_buffer {
 };
 bool acpi_read_buffer(void *ctx, uint64_t offset, void *buf, size_t len);
 
-/* Read a table header at addr, check its signature, length and checksum. */
+/* Read a table header at addr, check its signature, its length (*len:
+ * min_len up to MAX_TABLE_LEN) and then its checksum. */
 enum acpi_error acpi_check_table(acpi_read_fn read, void *ctx, uint64_t addr,
-				 const char *signature, uint32_t *len);
+				 const char *signature, uint32_t min_len, uint32_t *len);
 
 /* Check the MADT at addr and, unless out is NULL, parse it (madt.c).
  * *where receives the detail struct madt_ignored keeps: the length field

@@ -789,80 +789,71 @@ static void find_expecting(struct memimg *m, enum acpi_error err, uint64_t used,
 	assert_int_equal(madt, used);
 }
 
+/* One of MADT_A and MADT_B is used, its CPUs found; the other is ignored. */
+static void one_used_one_ignored(struct memimg *m, uint64_t used, enum acpi_error error,
+				 const char *why)
+{
+	struct madt_ignored_list ignored;
+	struct madt_info info;
+	bool a = used == MADT_A_AT;
+
+	find_expecting(m, ACPI_OK, used, &info, &ignored);
+	expect_cpus(&info, a ? ids_a : ids_b, a ? 2 : 3);
+	assert_int_equal(ignored.count, 1);
+	expect_ignored(&ignored, 0, a ? MADT_B_AT : MADT_A_AT, error, why);
+}
+
 static void test_root_second_madt_ignored(void **state)
 {
 	struct memimg *m = two_madts(hpet_a_b, 3);
-	struct madt_ignored_list ignored;
-	struct madt_info info;
 
 	(void)state;
-	find_expecting(m, ACPI_OK, MADT_A_AT, &info, &ignored);
-	expect_cpus(&info, ids_a, 2);
-	assert_int_equal(ignored.count, 1);
-	expect_ignored(&ignored, 0, MADT_B_AT, ACPI_OK, "a second MADT");
+	one_used_one_ignored(m, MADT_A_AT, ACPI_OK, "a second MADT");
 	img_free(m);
 }
 
 static void test_root_bad_checksum_then_good(void **state)
 {
 	struct memimg *m = two_madts(hpet_a_b, 3);
-	struct madt_ignored_list ignored;
-	struct madt_info info;
 
 	(void)state;
 	img_at(m, MADT_A_AT)[9]++;
-	find_expecting(m, ACPI_OK, MADT_B_AT, &info, &ignored);
-	expect_cpus(&info, ids_b, 3);
-	assert_int_equal(ignored.count, 1);
-	expect_ignored(&ignored, 0, MADT_A_AT, ACPI_BAD_CHECKSUM, "bad checksum");
+	one_used_one_ignored(m, MADT_B_AT, ACPI_BAD_CHECKSUM, "bad checksum");
 	img_free(m);
 }
 
 static void test_root_wrong_length(void **state)
 {
 	struct memimg *m = two_madts(hpet_a_b, 3);
-	struct madt_ignored_list ignored;
-	struct madt_info info;
 	uint8_t *a = img_at(m, MADT_A_AT);
 
 	(void)state;
-	make_header(a, "APIC", 40);		/* a sound header, no MADT fields */
-	find_expecting(m, ACPI_OK, MADT_B_AT, &info, &ignored);
-	expect_cpus(&info, ids_b, 3);
-	expect_ignored(&ignored, 0, MADT_A_AT, ACPI_BAD_LENGTH,
-		       "length 40 is too short (a MADT has 44 bytes or more)");
+	put_le(a + 4, 40, 4);			/* the length is checked before the sum */
+	one_used_one_ignored(m, MADT_B_AT, ACPI_BAD_LENGTH,
+			     "length 40 is below a MADT's minimum of 44 bytes");
 	put_le(a + 4, 3u << 20, 4);		/* 3 MiB */
-	find_expecting(m, ACPI_OK, MADT_B_AT, &info, &ignored);
-	expect_ignored(&ignored, 0, MADT_A_AT, ACPI_BAD_LENGTH,
-		       "length 3145728 is too large (smplab reads tables of up to "
-		       "1048576 bytes)");
+	one_used_one_ignored(m, MADT_B_AT, ACPI_BAD_LENGTH,
+			     "length 3145728 is above smplab's limit of 1048576 bytes");
 	/* Longer than memory: the end cannot be read. */
 	put_le(a + 4, 0x1000 - 0x400 + 1, 4);
-	find_expecting(m, ACPI_OK, MADT_B_AT, &info, &ignored);
-	expect_ignored(&ignored, 0, MADT_A_AT, ACPI_READ_FAILED,
-		       "could not read physical memory");
+	one_used_one_ignored(m, MADT_B_AT, ACPI_READ_FAILED, "could not read physical memory");
 	img_free(m);
 }
 
 static void test_root_entry_overflow(void **state)
 {
 	struct memimg *m = two_madts(hpet_a_b, 3);
-	struct madt_ignored_list ignored;
-	struct madt_info info;
 	uint8_t *a = img_at(m, MADT_A_AT);
 
 	(void)state;
 	a[44 + 16 + 1]++;			/* the second x2APIC entry: 17 bytes */
 	fix_checksum(a, 44 + 2 * 16, 9);
-	find_expecting(m, ACPI_OK, MADT_B_AT, &info, &ignored);
-	expect_cpus(&info, ids_b, 3);
-	expect_ignored(&ignored, 0, MADT_A_AT, ACPI_TRUNCATED,
-		       "the entry at offset 60 runs past the end");
+	one_used_one_ignored(m, MADT_B_AT, ACPI_TRUNCATED,
+			     "the entry at offset 60 runs past the end");
 	a[44 + 16 + 1] = 8;			/* too short for an x2APIC entry */
 	fix_checksum(a, 44 + 2 * 16, 9);
-	find_expecting(m, ACPI_OK, MADT_B_AT, &info, &ignored);
-	expect_ignored(&ignored, 0, MADT_A_AT, ACPI_BAD_ENTRY,
-		       "the entry at offset 60 is too short for its type");
+	one_used_one_ignored(m, MADT_B_AT, ACPI_BAD_ENTRY,
+			     "the entry at offset 60 is too short for its type");
 	img_free(m);
 }
 
@@ -880,7 +871,7 @@ static void test_root_all_bad(void **state)
 	assert_int_equal(ignored.count, 2);
 	expect_ignored(&ignored, 0, MADT_A_AT, ACPI_BAD_CHECKSUM, "bad checksum");
 	expect_ignored(&ignored, 1, MADT_B_AT, ACPI_BAD_LENGTH,
-		       "length 40 is too short (a MADT has 44 bytes or more)");
+		       "length 40 is below a MADT's minimum of 44 bytes");
 	img_free(m);
 }
 
