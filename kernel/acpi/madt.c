@@ -65,8 +65,9 @@ static void add_ioapic(struct madt_info *out, const uint8_t *e)
 	io->gsi_base = le32(e + 8);
 }
 
-/* The bytes an entry of this type needs for the fields decoded below;
- * 2 (type and length) for the types skipped. */
+/* The bytes an entry of this type needs for the fields decoded below
+ * (the lengths 5.2.12.2, .3, .8 and .12 give); 2 (type and length) for
+ * the types skipped. */
 static uint32_t entry_min_len(uint8_t type)
 {
 	switch (type) {
