@@ -22,7 +22,7 @@ UNIT_SPECS := \
 	test_lineedit:monitor/lineedit.c \
 	test_line_ring:kernel/lib/line_ring.c \
 	test_command:monitor/command.c \
-	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c:tests/unit/fixture.c \
+	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c:kernel/acpi/ignored.c:kernel/lib/format.c:tests/unit/fixture.c \
 	test_pagewalk:kernel/mm/pagewalk.c \
 	test_flags:kernel/arch/flags.c \
 	test_format:kernel/lib/format.c \
