@@ -154,7 +154,8 @@ static void print_boot(void)
 		kprintf("warning: the boot loader gave no memory map\n");
 }
 
-/* One line per "APIC" table the kernel did not use. */
+/* One line per "APIC" table the kernel did not use (the ACPI line above
+ * names the one it uses). */
 static void print_ignored_madts(void)
 {
 	size_t kept = acpi.ignored.count < MADT_IGNORED_MAX ? acpi.ignored.count : MADT_IGNORED_MAX;
@@ -164,10 +165,7 @@ static void print_ignored_madts(void)
 		const struct madt_ignored *t = &acpi.ignored.tables[i];
 
 		madt_ignored_str(t, why, sizeof(why));
-		kprintf("ACPI    ignored the MADT at 0x%lx: %s", t->addr, why);
-		if (acpi.error == ACPI_OK)
-			kprintf(" (the MADT at 0x%lx is used)", acpi.madt_addr);
-		kprintf("\n");
+		kprintf("ACPI    ignored the MADT at 0x%lx: %s\n", t->addr, why);
 	}
 	if (acpi.ignored.count > kept)
 		kprintf("ACPI    and %zu more MADTs ignored\n", acpi.ignored.count - kept);

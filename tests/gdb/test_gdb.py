@@ -359,7 +359,7 @@ class BadFirmwareTablesTest(GdbSession):
         self.assertIn(", MADT at %#x\n" % used, banner)
         ignored = [line for line in banner.splitlines() if line.startswith("ACPI    ignored")]
         self.assertEqual(ignored, [
-            "ACPI    ignored the MADT at %#x: %s (the MADT at %#x is used)" % (at, why, used)
+            "ACPI    ignored the MADT at %#x: %s" % (at, why)
             for at, why in (
                 (qemus, "bad checksum"),
                 (other, "a second MADT"),
