@@ -9,10 +9,10 @@
 #include "monitor/monitor.h"
 
 #define MTRR_USAGE	"usage: on APIC mtrr [pat VALUE]\n"
-#define REPORT_SIZE	4096
+#define REPORT_SIZE	8192	/* the longest: 88 fixed runs, 16 variable ranges */
 
-/* Static, not on a stack: an AP's may be as small as 4 KiB. The BSP waits
- * for the AP, so one AP at a time uses the AP's. */
+/* Static, not on a stack: an AP's may be as small as 4 KiB (less with
+ * force). The BSP waits for the AP, so one AP at a time uses the AP's. */
 static struct cpu_setup ap_setup, bsp_setup;
 static char ap_report[REPORT_SIZE], bsp_report[REPORT_SIZE];
 static uint64_t pat_asked;
@@ -51,7 +51,8 @@ static int ap_write_pat(int argc, char *argv[])
 	(void)argv;
 	pat_written = pat_write(pat_asked, &was);
 	if (!pat_written) {
-		kprintf("error: this CPU has no PAT (CPUID.01H:EDX bit 16 is 0); nothing changed\n");
+		kprintf("error: this CPU has no PAT (CPUID.01H:EDX bit 16 is 0); "
+			"nothing changed\n");
 		return 1;
 	}
 	kprintf("IA32_PAT 0x%016lx -> 0x%016lx (caches written back and TLBs flushed around "

@@ -117,7 +117,8 @@ static void add_variable(char *buf, size_t size, int *len, const struct cpu_setu
 			continue;
 		kappendf(buf, size, len, "variable   %u: base 0x%lx, ", i, base);
 		if (span & (span - 1)) {
-			kappendf(buf, size, len, "mask 0x%lx (not contiguous: several ranges), ", mask);
+			kappendf(buf, size, len, "mask 0x%lx (not contiguous: several ranges), ",
+				 mask);
 		} else {
 			format_size(sz, sizeof(sz), span);
 			kappendf(buf, size, len, "size %s, ", sz);
@@ -131,8 +132,8 @@ static void add_variable(char *buf, size_t size, int *len, const struct cpu_setu
 	if ((s->mtrrcap & MTRRCAP_VCNT) > s->variable_count)
 		kappendf(buf, size, len, "variable   (the first %u of %lu read)\n",
 			 s->variable_count, s->mtrrcap & MTRRCAP_VCNT);
-	kappendf(buf, size, len, "MAXPHYADDR %u bits (CPUID.80000008H:EAX[7:0]): the masks' width\n",
-		 s->maxphyaddr);
+	kappendf(buf, size, len, "MAXPHYADDR %u bits (CPUID.80000008H:EAX[7:0]): the masks' "
+		 "width\n", s->maxphyaddr);
 }
 
 static void add_pat(char *buf, size_t size, int *len, const struct cpu_setup *s)
@@ -224,7 +225,8 @@ static void compare_mtrrs(struct diff *d, const struct cpu_setup *ap, const stru
 	for (unsigned m = 0; m < MTRR_FIXED_MSRS; m++) {
 		const struct mtrr_fixed_msr *f = &mtrr_fixed_msrs[m];
 
-		ksnprintf(name, sizeof(name), "IA32_MTRR_FIX%uK_%05X", f->range_size / KIB, f->start);
+		ksnprintf(name, sizeof(name), "IA32_MTRR_FIX%uK_%05X", f->range_size / KIB,
+			  f->start);
 		compare_msr(d, name, f->msr, ap->fixed[m], bsp->fixed[m]);
 	}
 	/* A pair one CPU lacks compares as 0 (disabled). */
