@@ -6,23 +6,11 @@
 #include "lib/parse.h"
 #include "lib/string.h"
 #include "monitor/handlers.h"
+#include "monitor/monitor.h"
 #include "smp/cpu_data.h"
 #include "smp/tsc_sync.h"
 
 #define TSC_USAGE	"usage: on APIC tsc [skew CYCLES]\n"
-
-/* kprintf takes a line at a time. */
-static void print_lines(const char *text)
-{
-	while (*text) {
-		int n = 0;
-
-		while (text[n] && text[n] != '\n')
-			n++;
-		kprintf("%.*s\n", n, text);
-		text += n + (text[n] == '\n');
-	}
-}
 
 static bool measure(uint32_t apic, struct mailbox *m, struct tsc_check *c)
 {

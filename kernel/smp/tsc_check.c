@@ -54,29 +54,16 @@ int format_cycles_us(char *buf, size_t size, int64_t cycles, uint64_t hz)
 			 m % mhz * 10 / mhz);
 }
 
-/* Appends to buf at *len, as far as it fits; *len counts the full text. */
-static void add(char *buf, size_t size, int *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void add(char *buf, size_t size, int *len, const char *fmt, ...)
-{
-	va_list ap;
-	size_t at = (size_t)*len < size ? (size_t)*len : size;
-
-	va_start(ap, fmt);
-	*len += kvsnprintf(buf + at, size - at, fmt, ap);
-	va_end(ap);
-}
-
 static void add_warp(char *buf, size_t size, int *len, const struct tsc_warp *w)
 {
-	add(buf, size, len, "warp test  %lu reads, %lu turn%s from one CPU to the other: ",
+	kappendf(buf, size, len, "warp test  %lu reads, %lu turn%s from one CPU to the other: ",
 	    w->reads, w->crossings, w->crossings == 1 ? "" : "s");
 	if (!w->crossings)
-		add(buf, size, len, "the CPUs never took turns, nothing compared\n");
+		kappendf(buf, size, len, "the CPUs never took turns, nothing compared\n");
 	else if (!w->backwards)
-		add(buf, size, len, "no read went backwards\n");
+		kappendf(buf, size, len, "no read went backwards\n");
 	else
-		add(buf, size, len, "%lu went backwards, by up to %lu cycles\n",
+		kappendf(buf, size, len, "%lu went backwards, by up to %lu cycles\n",
 		    w->backwards, w->max_backwards);
 }
 
@@ -85,19 +72,19 @@ static void add_verdict(char *buf, size_t size, int *len, const struct tsc_check
 	char us[32];
 
 	if (tsc_check_agrees(c)) {
-		add(buf, size, len, "verdict    TSCs agree within %lu cycles: status's times "
+		kappendf(buf, size, len, "verdict    TSCs agree within %lu cycles: status's times "
 		    "are comparable across CPUs\n", tsc_check_bound(c));
 		return;
 	}
 	if (magnitude(c->offset.cycles) > c->offset.round_trip / 2) {
 		format_cycles_us(us, sizeof(us), (int64_t)magnitude(c->offset.cycles), c->hz);
-		add(buf, size, len, "verdict    APIC %u's TSC is %s us %s the BSP's: status's "
+		kappendf(buf, size, len, "verdict    APIC %u's TSC is %s us %s the BSP's: status's "
 		    "times for it are off by that much (%s)\n", c->apic_id, us,
 		    c->offset.cycles > 0 ? "ahead of" : "behind",
 		    c->offset.cycles > 0 ? "too large" : "too small, or negative");
 		return;
 	}
-	add(buf, size, len, "verdict    APIC %u's TSC went backwards against the BSP's by up "
+	kappendf(buf, size, len, "verdict    APIC %u's TSC went backwards against the BSP's by up "
 	    "to %lu cycles: status's times for it are off by up to that much\n",
 	    c->apic_id, c->warp.max_backwards);
 }
@@ -109,16 +96,16 @@ int format_tsc_check(char *buf, size_t size, const struct tsc_check *c)
 
 	format_cycles_us(off, sizeof(off), c->offset.cycles, c->hz);
 	format_cycles_us(unc, sizeof(unc), (int64_t)(c->offset.round_trip / 2), c->hz);
-	add(buf, size, &len, "offset     APIC %u minus BSP: %ld cycles (%s us), +- %lu cycles "
+	kappendf(buf, size, &len, "offset     APIC %u minus BSP: %ld cycles (%s us), +- %lu cycles "
 	    "(%s us): the best of %u round trips\n", c->apic_id, c->offset.cycles, off,
 	    c->offset.round_trip / 2, unc, c->offset.samples);
 	add_warp(buf, size, &len, &c->warp);
 	if (c->has_adjust)
-		add(buf, size, &len, "TSC_ADJUST BSP %ld, APIC %u %ld (IA32_TSC_ADJUST, MSR 3BH)\n",
-		    c->bsp_adjust, c->apic_id, c->ap_adjust);
+		kappendf(buf, size, &len, "TSC_ADJUST BSP %ld, APIC %u %ld (IA32_TSC_ADJUST, "
+		    "MSR 3BH)\n", c->bsp_adjust, c->apic_id, c->ap_adjust);
 	else
-		add(buf, size, &len, "TSC_ADJUST none: CPUID.(EAX=07H,ECX=0):EBX bit 1 is 0\n");
-	add(buf, size, &len, "invariant  %s\n", c->invariant ?
+		kappendf(buf, size, &len, "TSC_ADJUST none: CPUID.(EAX=07H,ECX=0):EBX bit 1 is 0\n");
+	kappendf(buf, size, &len, "invariant  %s\n", c->invariant ?
 	    "yes: CPUID.80000007H:EDX bit 8 promises a constant rate in every power state" :
 	    "not promised: CPUID.80000007H:EDX bit 8 is 0");
 	add_verdict(buf, size, &len, c);

@@ -342,7 +342,7 @@ class StartTest(SmpBase):
              "'init 1' stops it first\n"),
             ("cpudata 1 bogus=1", "error: 'bogus=1': expected entry=ADDR, stack=SIZE or force\n"
              "usage: cpudata [APIC [entry=ADDR] [stack=SIZE] [force]]\n"),
-            ("on 1 bogus", "error: an AP can run: regs, cpuid, lapic, hello, tsc\n"),
+            ("on 1 bogus", "error: an AP can run: regs, cpuid, lapic, hello, tsc, mtrr\n"),
             ("tramp instal 8", "error: 'tramp instal': did you mean 'tramp install'?\n"),
             ("sipi 1 0x20", "refused: no trampoline at vector 0x20 (0x20000): the AP would "
              "run whatever is there; the trampoline is at vector 0x10, or 'tramp install 0x20' "
@@ -554,6 +554,80 @@ class StartTest(SmpBase):
             self.assertLess(times[0], 0, times)
         self.assertNotIn("did not move", self.cmd("on 2 tsc skew 0"))
         self.assert_tscs_agree(2)
+        self.assert_alive()
+
+
+    # ---- what each AP must match with the BSP --------------------------------------------
+    def test_11_mtrr_pat_microcode_match(self):
+        # The BSP's, against other routes: SeaBIOS's mtrr_setup (fixed ranges WB, UC for
+        # video memory, WP for the ROMs; 2-4 GiB UC; default WB), the power-up PAT (SDM
+        # 11.12.4), MAXPHYADDR from `cpuid`, the microcode revision QEMU gives the CPU.
+        bsp = self.cmd("mtrr")
+        self.assertIn("\nDEF_TYPE   0x0000000000000c06 (MSR 2FFH): MTRRs on (E), fixed ranges "
+                      "on (FE), default type WB\n", bsp)
+        self.assertIn("\nfixed      0x00000-0x9ffff WB, 0xa0000-0xbffff UC, 0xc0000-0xfffff WP\n",
+                      bsp)
+        self.assertIn("\nvariable   0: base 0x80000000, size 2 GiB, UC\n", bsp)
+        eax = re.search(r"EAX 0x([0-9a-f]{8})", self.cmd("cpuid 0x80000008")).group(1)
+        self.assertIn("\nMAXPHYADDR %d bits " % (int(eax, 16) & 0xFF), bsp)
+        self.assertIn("\nPAT        0x0007040600070406 (MSR 277H): PA0 WB, PA1 WT, PA2 UC-, "
+                      "PA3 UC, PA4 WB, PA5 WT, PA6 UC-, PA7 UC (the power-up value)\n", bsp)
+        cpu0 = self.m.qmp("query-cpus-fast")[0]["qom-path"]
+        ucode = self.m.qmp("qom-get", path=cpu0, property="ucode-rev")
+        if "GenuineIntel" in self.cmd("cpuid"):
+            self.assertIn("\nmicrocode  revision 0x%x (MSR 8BH bits 63:32" % (ucode >> 32), bsp)
+        else:
+            self.assertIn("\nmicrocode  patch level 0x%x (MSR 8BH bits 31:0, AMD)\n"
+                          % (ucode & 0xFFFFFFFF), bsp)
+        # An AP: the same CPU, the same PAT and microcode. Its MTRRs: KVM keeps them
+        # across INIT, as table 9-1 says; QEMU's TCG clears them at INIT.
+        out = self.cmd("on 1 mtrr")
+        self.assertTrue(out.startswith("APIC 1 runs 'mtrr':\n"), out)
+        for line in ("MTRRCAP ", "PAT ", "microcode "):
+            self.assertIn(re.search(r"(?m)^%s.*$" % line, bsp).group(0), out)
+        if self.m.accel == "kvm":
+            self.assertTrue(out.endswith("\nsame as the BSP: every MTRR, the PAT and the "
+                                         "microcode revision\n"), out)
+        else:
+            self.assertIn("\nDEF_TYPE   0x0000000000000000 (MSR 2FFH): MTRRs off (E is 0): "
+                          "all memory is UC\n", out)
+            self.assertIn("\ndiffers from the BSP in 13 registers (", out)
+            self.assertIn("\n  IA32_MTRR_DEF_TYPE (MSR 2FFH): APIC 1 0x0000000000000000, BSP "
+                          "0x0000000000000c06\n", out)
+            self.assertNotIn("IA32_PAT", out)
+        same = out.split("\n", 1)[1]         # the AP's report and verdict, without the title
+        # Bad input: a clear message, nothing written.
+        for line, want in [
+                ("on 1 mtrr pat 0x0007040600070206", "error: PAT 0x0007040600070206: PA1 is "
+                 "0x02, a reserved encoding (each byte must be 0 UC, 1 WC, 4 WT, 5 WP, 6 WB or "
+                 "7 UC-; a reserved one would #GP); nothing changed\n"),
+                ("on 1 mtrr pat 0x0007040600070400", "error: PAT 0x0007040600070400: PA0 must "
+                 "stay WB: smplab maps all RAM through it (PAT, PCD and PWT clear); change PA1, "
+                 "PA2 or PA4-PA7; nothing changed\n"),
+                ("on 1 mtrr pat 0x0007040606070406", "error: PAT 0x0007040606070406: PA3 must "
+                 "stay UC: smplab maps the 4th GiB (local APIC, I/O APIC) through it (PCD and "
+                 "PWT set); change PA1, PA2 or PA4-PA7; nothing changed\n"),
+                ("on 1 mtrr pat 0x10007040600070406", "error: VALUE '0x10007040600070406': "
+                 "too large (above 2^64-1) (use decimal or 0x hex)\n"),
+                ("on 1 mtrr pat", "usage: on APIC mtrr [pat VALUE]\n"),
+                ("on 1 mtrr copy", "usage: on APIC mtrr [pat VALUE]\n"),
+                ("mtrr 1", "usage: mtrr\n")]:
+            self.assertEqual(self.cmd(line), want, line)
+        self.assertEqual(self.cmd("on 1 mtrr").split("\n", 1)[1], same)
+        # A PAT written on the AP alone is reported, survives INIT (table 9-1), and goes back.
+        out = self.cmd("on 1 mtrr pat 0x0007040600070106")
+        self.assertTrue(out.startswith(
+            "APIC 1 writes its PAT (the BSP's stays as it is):\n"
+            "IA32_PAT 0x0007040600070406 -> 0x0007040600070106 (caches written back and TLBs "
+            "flushed around the write, SDM 11.12.4)\nAPIC 1 runs 'mtrr':\n"), out)
+        changed = "\n  IA32_PAT (MSR 277H): APIC 1 0x0007040600070106, BSP 0x0007040600070406\n"
+        self.assertIn("\nPAT        0x0007040600070106 (MSR 277H): PA0 WB, PA1 WC, ", out)
+        self.assertIn(changed, out)
+        self.assertEqual(self.cmd("mtrr"), bsp)
+        self.assertEqual(self.hellos(self.cmd("boot 1 fast")), [("1", "1")])
+        self.assertIn(changed, self.cmd("on 1 mtrr"))
+        out = self.cmd("on 1 mtrr pat 0x0007040600070406")
+        self.assertTrue(out.endswith(same), out)
         self.assert_alive()
 
 

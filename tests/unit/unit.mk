@@ -32,7 +32,8 @@ UNIT_SPECS := \
 	test_status_format:kernel/smp/status_format.c:kernel/lib/format.c:kernel/arch/exceptions.c \
 	test_layout:kernel/smp/slot_area.c \
 	test_frames:kernel/mm/frames.c \
-	test_tsc_check:kernel/smp/tsc_check.c:kernel/lib/format.c
+	test_tsc_check:kernel/smp/tsc_check.c:kernel/lib/format.c \
+	test_cpu_setup:kernel/arch/cpu_setup.c:kernel/lib/format.c
 
 UNIT_TESTS := $(foreach s,$(UNIT_SPECS),$(UNIT_BUILD)/$(firstword $(subst :, ,$(s))))
 
