@@ -154,6 +154,23 @@ static void print_boot(void)
 		kprintf("warning: the boot loader gave no memory map\n");
 }
 
+/* One line per "APIC" table the kernel did not use (the ACPI line above
+ * names the one it uses). */
+static void print_ignored_madts(void)
+{
+	size_t kept = acpi.ignored.count < MADT_IGNORED_MAX ? acpi.ignored.count : MADT_IGNORED_MAX;
+	char why[96];
+
+	for (size_t i = 0; i < kept; i++) {
+		const struct madt_ignored *t = &acpi.ignored.tables[i];
+
+		madt_ignored_str(t, why, sizeof(why));
+		kprintf("ACPI    ignored the MADT at 0x%lx: %s\n", t->addr, why);
+	}
+	if (acpi.ignored.count > kept)
+		kprintf("ACPI    and %zu more MADTs ignored\n", acpi.ignored.count - kept);
+}
+
 static void print_acpi(void)
 {
 	if (acpi.rsdp_tag)
@@ -171,6 +188,7 @@ static void print_acpi(void)
 		kprintf(", but %s\n", acpi_error_str(acpi.error));
 	else
 		kprintf("\n");
+	print_ignored_madts();
 }
 
 void kmain(uint32_t magic, uint32_t mbi)

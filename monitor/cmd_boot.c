@@ -216,19 +216,50 @@ static const struct command ap_commands[] = {
 };
 #define AP_COMMAND_COUNT (sizeof(ap_commands) / sizeof(ap_commands[0]))
 
+/* Commands in which the BSP takes part: each posts the AP's half itself. */
+static const struct {
+	const char *name;
+	int (*run)(uint32_t apic, int argc, char *argv[]);
+} joint_commands[] = {
+	{ "tsc", on_tsc },
+	{ "mtrr", on_mtrr },
+};
+#define JOINT_COMMAND_COUNT (sizeof(joint_commands) / sizeof(joint_commands[0]))
+
+static void list_ap_commands(void)
+{
+	kprintf("error: an AP can run:");
+	for (size_t i = 0; i < AP_COMMAND_COUNT; i++)
+		kprintf(" %s,", ap_commands[i].name);
+	for (size_t i = 0; i < JOINT_COMMAND_COUNT; i++)
+		kprintf(" %s%s", joint_commands[i].name, i + 1 < JOINT_COMMAND_COUNT ? "," : "\n");
+}
+
+bool ap_call(uint32_t apic, int (*handler)(int, char *[]), int argc, char *argv[])
+{
+	if (mailbox_call(cpu_data_find(apic)->mailbox, apic, handler, argc, argv, ON_TIMEOUT_MS))
+		return true;
+	kprintf("error: APIC %u did not answer within %d ms\n", apic, ON_TIMEOUT_MS);
+	return false;
+}
+
 /* on APIC CMD [ARGS] */
 int cmd_on(int argc, char *argv[])
 {
 	uint32_t apic;
 	struct ap_view v;
+	size_t joint = 0;
 
 	if (argc < 3)
 		return usage_error(argv[0]);
 	if (!parse_target(argv[1], false, &apic))
 		return 1;
 	const struct command *c = command_find(ap_commands, AP_COMMAND_COUNT, argv[2]);
-	if (!c) {
-		kprintf("error: an AP can run: regs, cpuid, lapic, hello\n");
+
+	while (joint < JOINT_COMMAND_COUNT && strcmp(argv[2], joint_commands[joint].name) != 0)
+		joint++;
+	if (!c && joint == JOINT_COMMAND_COUNT) {
+		list_ap_commands();
 		return 1;
 	}
 	ap_view(apic, &v);
@@ -237,11 +268,8 @@ int cmd_on(int argc, char *argv[])
 			apic, stage_name(ap_stage(&v)), apic);
 		return 1;
 	}
+	if (!c)
+		return joint_commands[joint].run(apic, argc - 2, argv + 2);
 	kprintf("APIC %u runs '%s':\n", apic, c->name);
-	if (!mailbox_call(cpu_data_find(apic)->mailbox, apic, c->handler, argc - 2,
-			  argv + 2, ON_TIMEOUT_MS)) {
-		kprintf("error: APIC %u did not answer within %d ms\n", apic, ON_TIMEOUT_MS);
-		return 1;
-	}
-	return 0;
+	return ap_call(apic, c->handler, argc - 2, argv + 2) ? 0 : 1;
 }

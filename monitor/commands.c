@@ -12,6 +12,7 @@ const struct command monitor_commands[] = {
 	{ "x", "x ADDR [COUNT]", "dump COUNT bytes (default 64, at most 4096) in hex and ASCII", cmd_x },
 	{ "mem", "mem", "the physical memory map from the boot loader, and free frames", cmd_mem },
 	{ "cpuid", "cpuid [LEAF [SUBLEAF]]", "this CPU's APIC IDs and features, or one CPUID leaf", cmd_cpuid },
+	{ "mtrr", "mtrr", "this CPU's MTRRs, PAT and microcode revision: what each AP must match", cmd_mtrr },
 	{ "tramp", "tramp [install VEC [force] | fault real|protected|long]", "show the AP trampoline, install it at VEC * 4096, or plant a fault", cmd_tramp },
 	{ "cpudata", "cpudata [APIC [entry=ADDR] [stack=SIZE] [force]]", "show every cpu_data, or build one AP's", cmd_cpudata },
 	{ "init", "init APIC|all", "send INIT: the AP resets and waits for a SIPI", cmd_init },
@@ -19,7 +20,7 @@ const struct command monitor_commands[] = {
 	{ "status", "status [full|APIC]", "each AP's stage, the time of each stage, faults, a timeline", cmd_status },
 	{ "boot", "boot APIC|all [fast] [one-by-one]", "install, cpudata, INIT, 10 ms, SIPI, 200 us, SIPI, wait", cmd_boot },
 	{ "trace", "trace [clear]", "the INIT, SIPI and delay steps taken so far, with their times", cmd_trace },
-	{ "on", "on APIC CMD [ARGS]", "run regs, cpuid, lapic or hello on a started AP", cmd_on },
+	{ "on", "on APIC CMD [ARGS]", "run regs, cpuid, lapic, hello, tsc [skew CYCLES] or mtrr [pat VALUE] on a started AP", cmd_on },
 	{ "reboot", "reboot", "reset the machine", cmd_reboot },
 };
 

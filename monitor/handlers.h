@@ -23,5 +23,12 @@ int cmd_status(int argc, char *argv[]);
 int cmd_boot(int argc, char *argv[]);
 int cmd_on(int argc, char *argv[]);
 int cmd_trace(int argc, char *argv[]);
+int cmd_mtrr(int argc, char *argv[]);
+/* on APIC tsc|mtrr ...: argv[0] is "tsc" or "mtrr"; the BSP takes part. */
+int on_tsc(uint32_t apic, int argc, char *argv[]);
+int on_mtrr(uint32_t apic, int argc, char *argv[]);
+/* Run handler on the idle AP apic through its mailbox and wait for it;
+ * false, and said, when it did not answer in time. */
+bool ap_call(uint32_t apic, int (*handler)(int, char *[]), int argc, char *argv[]);
 
 #endif

@@ -44,6 +44,18 @@ bool arg_number(const char *word, const char *what, uint64_t *out)
 	return false;
 }
 
+void print_lines(const char *text)
+{
+	while (*text) {
+		int n = 0;
+
+		while (text[n] && text[n] != '\n')
+			n++;
+		kprintf("%.*s\n", n, text);
+		text += n + (text[n] == '\n');
+	}
+}
+
 int usage_error(const char *name)
 {
 	const struct command *c = command_find(monitor_commands,

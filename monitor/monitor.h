@@ -19,6 +19,9 @@ extern const size_t monitor_command_count;
 /* Parse argv[i] as a number for the argument called `what`; on a bad
  * word print an error naming it and return false. */
 bool arg_number(const char *word, const char *what, uint64_t *out);
+/* Print a report made of lines; kprintf takes a line at a time (an AP's
+ * console keeps lines whole, CONSOLE_LINE_MAX at most). */
+void print_lines(const char *text);
 /* Print "usage: ..." for the command and return the error status. */
 int usage_error(const char *name);
 

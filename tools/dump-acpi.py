@@ -29,9 +29,9 @@ import sys
 import tempfile
 import time
 
+from smplab.acpi_tables import BIOS_AREA, root_tables
 from smplab.qmp import Qmp
 
-BIOS_AREA = (0xE0000, 0x20000)   # ACPI 6.x 5.2.5.1: RSDP search range
 BDA = (0x400, 0x100)             # BIOS data area; EBDA segment at 0x40E
 EBDA_SEARCH_LEN = 1024           # ACPI 6.x 5.2.5.1: first KiB of the EBDA
 SETTLE_SECONDS = 1.5
@@ -69,42 +69,12 @@ def dump_ram(smp, mem, workdir):
         return f.read()
 
 
-def checksum_ok(data):
-    return sum(data) & 0xFF == 0
-
-
-def find_rsdp(ram):
-    start, length = BIOS_AREA
-    for addr in range(start, start + length, 16):
-        if ram[addr:addr + 8] == b"RSD PTR " and checksum_ok(ram[addr:addr + 20]):
-            return addr
-    raise LookupError("no RSDP in 0xE0000-0xFFFFF")
-
-
-def table_at(ram, addr):
-    sig, length = struct.unpack_from("<4sI", ram, addr)
-    if not checksum_ok(ram[addr:addr + length]):
-        raise ValueError(f"bad checksum in {sig!r} at {addr:#x}")
-    return sig, length
-
-
 def collect(ram):
     """Return (rsdp address, list of (addr, length) chunks, MADT bytes)."""
-    rsdp = find_rsdp(ram)
-    revision = ram[rsdp + 15]
-    rsdt, = struct.unpack_from("<I", ram, rsdp + 16)
-    xsdt = struct.unpack_from("<Q", ram, rsdp + 24)[0] if revision >= 2 else 0
-    root, entry_size = (xsdt, 8) if xsdt else (rsdt, 4)
-    _, root_len = table_at(ram, root)
-    spans = [(root, root_len)]
-    madt = None
-    for off in range(root + 36, root + root_len, entry_size):
-        addr = int.from_bytes(ram[off:off + entry_size], "little")
-        sig, length = table_at(ram, addr)
-        spans.append((addr, length))
-        if sig == b"APIC":
-            madt = ram[addr:addr + length]
-    if madt is None:
+    rsdp, root, tables = root_tables(ram)
+    spans = [root] + [(addr, length) for addr, _, length in tables]
+    madts = [ram[addr:addr + length] for addr, sig, length in tables if sig == b"APIC"]
+    if not madts:
         raise LookupError("no APIC table listed")
     lo = min(a for a, _ in spans)
     hi = max(a + n for a, n in spans)
@@ -113,7 +83,7 @@ def collect(ram):
     if ebda:
         chunks.append((ebda, EBDA_SEARCH_LEN))
     chunks += [BIOS_AREA, (lo, hi - lo)]
-    return rsdp, chunks, madt
+    return rsdp, chunks, madts[0]
 
 
 def write_chunks(path, ram, chunks):

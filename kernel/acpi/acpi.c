@@ -13,9 +13,10 @@ void acpi_init(const struct boot_info *boot)
 		acpi.rsdp_tag = boot->rsdp_tag;
 		acpi.error = acpi_find_madt_from_rsdp(phys_read, NULL,
 						      boot->rsdp, boot->rsdp_len,
-						      &acpi.madt_addr, &acpi.madt);
+						      &acpi.madt_addr, &acpi.madt,
+						      &acpi.ignored);
 		return;
 	}
 	acpi.error = acpi_find_madt(phys_read, NULL, &acpi.rsdp_addr,
-				    &acpi.madt_addr, &acpi.madt);
+				    &acpi.madt_addr, &acpi.madt, &acpi.ignored);
 }

@@ -13,12 +13,13 @@ struct acpi_state {
 	uint64_t rsdp_addr;		/* else it was found at this address */
 	uint64_t madt_addr;
 	struct madt_info madt;
+	struct madt_ignored_list ignored;	/* the other "APIC" tables listed */
 };
 
 extern struct acpi_state acpi;
 
 /* Find the MADT from the RSDP the loader passed, else by searching the
- * EBDA and the BIOS area. */
+ * EBDA and the BIOS area; note the "APIC" tables not used, and why. */
 void acpi_init(const struct boot_info *boot);
 
 #endif

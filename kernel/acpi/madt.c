@@ -4,10 +4,9 @@
 #include "acpi/table.h"
 #include "lib/string.h"
 
-/* 5.2.12 MADT: header, then these fields, then the entries */
+/* 5.2.12 MADT: header, then these fields, then the entries (MADT_ENTRIES) */
 #define MADT_LAPIC_ADDR		36
 #define MADT_FLAGS		40
-#define MADT_ENTRIES		44
 #define MADT_PCAT_COMPAT	(1u << 0)
 
 /* 5.2.12: interrupt controller structure types */
@@ -66,74 +65,84 @@ static void add_ioapic(struct madt_info *out, const uint8_t *e)
 	io->gsi_base = le32(e + 8);
 }
 
-/* Decode one interrupt controller structure of len bytes (e holds
- * min(len, MADT_ENTRY_MAX) of them).  Unknown types are skipped. */
-static enum acpi_error parse_entry(const uint8_t *e, size_t len,
-				   struct madt_info *out)
+/* The bytes an entry of this type needs for the fields decoded below
+ * (the lengths 5.2.12.2, .3, .8 and .12 give); 2 (type and length) for
+ * the types skipped. */
+static uint32_t entry_min_len(uint8_t type)
+{
+	switch (type) {
+	case MADT_LOCAL_APIC:
+		return 8;
+	case MADT_IO_APIC:
+	case MADT_LAPIC_ADDR_OVERRIDE:
+		return 12;
+	case MADT_LOCAL_X2APIC:
+		return 16;
+	}
+	return 2;
+}
+
+/* Decode one interrupt controller structure, entry_min_len bytes or more
+ * (e holds the first MADT_ENTRY_MAX of them).  Unknown types are skipped. */
+static void decode_entry(const uint8_t *e, struct madt_info *out)
 {
 	switch (e[0]) {
 	case MADT_LOCAL_APIC:		/* uid, APIC ID (8 bit), flags */
-		if (len < 8)
-			return ACPI_TRUNCATED;
 		add_cpu(out, e[3], e[2], le32(e + 4), false);
 		break;
 	case MADT_IO_APIC:		/* id, reserved, address, GSI base */
-		if (len < 12)
-			return ACPI_TRUNCATED;
 		add_ioapic(out, e);
 		break;
 	case MADT_LAPIC_ADDR_OVERRIDE:	/* reserved (2), 64-bit address */
-		if (len < 12)
-			return ACPI_TRUNCATED;
 		out->lapic_addr = le64(e + 4);
 		break;
 	case MADT_LOCAL_X2APIC:		/* reserved (2), x2APIC ID, flags, uid */
-		if (len < 16)
-			return ACPI_TRUNCATED;
 		add_cpu(out, le32(e + 4), le32(e + 12), le32(e + 8), true);
 		break;
 	}
-	return ACPI_OK;
 }
 
-/* Parse the MADT at addr, whose signature and length the caller has not
- * necessarily checked. */
 enum acpi_error madt_parse_at(acpi_read_fn read, void *ctx, uint64_t addr,
-			      struct madt_info *out)
+			      struct madt_info *out, uint32_t *where)
 {
 	uint8_t fixed[MADT_ENTRIES];
-	uint32_t len, off;
+	uint32_t len = 0, off;
 	enum acpi_error err;
 
-	memset(out, 0, sizeof(*out));
-	err = acpi_check_table(read, ctx, addr, "APIC", &len);
+	if (out)
+		memset(out, 0, sizeof(*out));
+	err = acpi_check_table(read, ctx, addr, "APIC", MADT_ENTRIES, &len);
+	*where = len;
 	if (err != ACPI_OK)
 		return err;
-	if (len < MADT_ENTRIES)
-		return ACPI_BAD_LENGTH;
-	if (!read(ctx, addr, fixed, sizeof(fixed)))
-		return ACPI_READ_FAILED;
-	out->lapic_addr = le32(fixed + MADT_LAPIC_ADDR);
-	out->flags = le32(fixed + MADT_FLAGS);
-	out->pcat_compat = out->flags & MADT_PCAT_COMPAT;
+	if (out) {
+		if (!read(ctx, addr, fixed, sizeof(fixed)))
+			return ACPI_READ_FAILED;
+		out->lapic_addr = le32(fixed + MADT_LAPIC_ADDR);
+		out->flags = le32(fixed + MADT_FLAGS);
+		out->pcat_compat = out->flags & MADT_PCAT_COMPAT;
+	}
 
 	for (off = MADT_ENTRIES; off < len;) {
 		uint8_t entry[MADT_ENTRY_MAX];
 		uint32_t entry_len;
 
+		*where = off;
 		if (len - off < 2)
 			return ACPI_TRUNCATED;
 		if (!read(ctx, addr + off, entry, 2))
 			return ACPI_READ_FAILED;
 		entry_len = entry[1];
-		if (entry_len < 2 || entry_len > len - off)
+		if (entry_len > len - off)
 			return ACPI_TRUNCATED;
-		if (!read(ctx, addr + off, entry,
-			  entry_len < sizeof(entry) ? entry_len : sizeof(entry)))
-			return ACPI_READ_FAILED;
-		err = parse_entry(entry, entry_len, out);
-		if (err != ACPI_OK)
-			return err;
+		if (entry_len < entry_min_len(entry[0]))
+			return ACPI_BAD_ENTRY;
+		if (out) {
+			if (!read(ctx, addr + off, entry,
+				  entry_len < sizeof(entry) ? entry_len : sizeof(entry)))
+				return ACPI_READ_FAILED;
+			decode_entry(entry, out);
+		}
 		off += entry_len;
 	}
 	return ACPI_OK;
@@ -142,6 +151,7 @@ enum acpi_error madt_parse_at(acpi_read_fn read, void *ctx, uint64_t addr,
 enum acpi_error madt_parse(const void *table, size_t len, struct madt_info *out)
 {
 	struct acpi_buffer t = { table, len };
+	uint32_t where;
 
 	if (len < HDR_LENGTH + 4) {
 		memset(out, 0, sizeof(*out));
@@ -156,5 +166,5 @@ enum acpi_error madt_parse(const void *table, size_t len, struct madt_info *out)
 		memset(out, 0, sizeof(*out));
 		return ACPI_TRUNCATED;
 	}
-	return madt_parse_at(acpi_read_buffer, &t, 0, out);
+	return madt_parse_at(acpi_read_buffer, &t, 0, out, &where);
 }

@@ -47,9 +47,28 @@ enum acpi_error {
 	ACPI_NO_MADT,
 	ACPI_READ_FAILED,
 	ACPI_BAD_LENGTH,	/* a length field below the header size or absurd */
+	ACPI_BAD_ENTRY,		/* a MADT entry shorter than its type needs */
 };
 
 const char *acpi_error_str(enum acpi_error e);
+
+#define MADT_IGNORED_MAX 4
+
+/* An "APIC" table the RSDT/XSDT lists that is not the one used. */
+struct madt_ignored {
+	uint64_t addr;
+	enum acpi_error error;	/* ACPI_OK: sound, but one listed before it is used */
+	uint32_t detail;	/* ACPI_BAD_LENGTH: the length field; ACPI_TRUNCATED,
+				 * ACPI_BAD_ENTRY: the offset of the entry at fault */
+};
+
+struct madt_ignored_list {
+	size_t count;		/* all of them; the first MADT_IGNORED_MAX are kept */
+	struct madt_ignored tables[MADT_IGNORED_MAX];
+};
+
+/* Why t was ignored, in words ("bad checksum", "length 40 is ..."). */
+int madt_ignored_str(const struct madt_ignored *t, char *buf, size_t size);
 
 /* table = the whole MADT including its header, len = bytes available. */
 enum acpi_error madt_parse(const void *table, size_t len, struct madt_info *out);
@@ -63,18 +82,21 @@ typedef bool (*acpi_read_fn)(void *ctx, uint64_t paddr, void *buf, size_t len);
 /* Find the RSDP (16-byte aligned, in the first KiB of the EBDA, whose
  * segment is at 0x40E, then in 0xE0000-0xFFFFF), then the XSDT if the
  * RSDP revision is 2 or more and its address is not zero, else the RSDT,
- * then the "APIC" table it lists; check the checksum of each of these and
- * parse the MADT.  rsdp_addr and madt_addr (either may be NULL) receive
- * the addresses found. */
+ * then the "APIC" tables it lists; check the checksum of each of these.
+ * Every "APIC" table is checked (length, checksum, entries); the first
+ * sound one is parsed into out, the others go to ignored with the reason.
+ * When none is sound the error is the first one's.  rsdp_addr, madt_addr
+ * and ignored (any may be NULL) receive what was found. */
 enum acpi_error acpi_find_madt(acpi_read_fn read, void *ctx,
 			       uint64_t *rsdp_addr, uint64_t *madt_addr,
-			       struct madt_info *out);
+			       struct madt_info *out, struct madt_ignored_list *ignored);
 
 /* The same from a copy of the RSDP (rsdp_len bytes), as a multiboot 2
  * loader hands it over in its ACPI tags (UEFI firmware puts none in the
  * BIOS area): check it, then follow its RSDT or XSDT through read. */
 enum acpi_error acpi_find_madt_from_rsdp(acpi_read_fn read, void *ctx,
 					 const uint8_t *rsdp, size_t rsdp_len,
-					 uint64_t *madt_addr, struct madt_info *out);
+					 uint64_t *madt_addr, struct madt_info *out,
+					 struct madt_ignored_list *ignored);
 
 #endif

@@ -1,6 +1,6 @@
 /* Finding the MADT: the RSDP in the EBDA or the BIOS area (or the copy a
  * multiboot 2 loader handed over), then the RSDT or XSDT it points to,
- * then the "APIC" table listed there (ACPI 6.5, 5.2.5 RSDP, 5.2.7 RSDT,
+ * then the "APIC" tables listed there (ACPI 6.5, 5.2.5 RSDP, 5.2.7 RSDT,
  * 5.2.8 XSDT). */
 #include "acpi/table.h"
 #include "lib/string.h"
@@ -102,16 +102,38 @@ static enum acpi_error find_rsdp(acpi_read_fn read, void *ctx, uint64_t *found,
 	return err == ACPI_NO_RSDP ? bad : err;
 }
 
-/* Look through the RSDT (4-byte entries) or XSDT (8-byte entries) for the
- * first table whose signature is "APIC". */
-static enum acpi_error find_in_root(acpi_read_fn read, void *ctx,
-				    uint64_t root, bool xsdt, uint64_t *madt)
+static void clear_results(struct madt_info *out, struct madt_ignored_list *ignored)
+{
+	memset(out, 0, sizeof(*out));
+	if (ignored)
+		memset(ignored, 0, sizeof(*ignored));
+}
+
+static void note_ignored(struct madt_ignored_list *ignored, uint64_t addr,
+			 enum acpi_error error, uint32_t detail)
+{
+	if (!ignored)
+		return;
+	if (ignored->count < MADT_IGNORED_MAX)
+		ignored->tables[ignored->count] =
+			(struct madt_ignored){ addr, error, detail };
+	ignored->count++;
+}
+
+/* Check every "APIC" table the RSDT (4-byte entries) or XSDT (8-byte
+ * entries) lists, in order: ACPI 6.5 5.2.12 expects one, firmware may
+ * list a broken one or two.  The first sound one is parsed into out. */
+static enum acpi_error madt_from_root(acpi_read_fn read, void *ctx,
+				      uint64_t root, bool xsdt,
+				      uint64_t *madt_addr, struct madt_info *out,
+				      struct madt_ignored_list *ignored)
 {
 	size_t entry_size = xsdt ? 8 : 4;
-	enum acpi_error err;
-	uint32_t len;
+	enum acpi_error result = ACPI_NO_MADT, err;
+	bool unreadable = false;
+	uint32_t len, where;
 
-	err = acpi_check_table(read, ctx, root, xsdt ? "XSDT" : "RSDT", &len);
+	err = acpi_check_table(read, ctx, root, xsdt ? "XSDT" : "RSDT", HDR_LEN, &len);
 	if (err != ACPI_OK)
 		return err;
 	for (uint32_t off = HDR_LEN; off + entry_size <= len; off += entry_size) {
@@ -123,61 +145,59 @@ static enum acpi_error find_in_root(acpi_read_fn read, void *ctx,
 		table = xsdt ? le64(entry) : le32(entry);
 		if (table == 0)
 			continue;
-		if (!read(ctx, table, sig, sizeof(sig)))
-			return ACPI_READ_FAILED;
-		if (memcmp(sig, "APIC", 4) == 0) {
-			*madt = table;
-			return ACPI_OK;
+		/* A pointer to nowhere may have been the MADT, or not. */
+		if (!read(ctx, table, sig, sizeof(sig))) {
+			unreadable = true;
+			continue;
 		}
+		if (memcmp(sig, "APIC", 4) != 0)
+			continue;
+		err = madt_parse_at(read, ctx, table, NULL, &where);
+		if (err == ACPI_OK && result != ACPI_OK) {
+			result = madt_parse_at(read, ctx, table, out, &where);
+			if (madt_addr)
+				*madt_addr = table;
+			continue;
+		}
+		if (result == ACPI_NO_MADT)
+			result = err;
+		note_ignored(ignored, table, err, where);
 	}
-	return ACPI_NO_MADT;
-}
-
-static enum acpi_error madt_from_root(acpi_read_fn read, void *ctx,
-				      uint64_t root, bool xsdt,
-				      uint64_t *madt_addr, struct madt_info *out)
-{
-	uint64_t madt;
-	enum acpi_error err = find_in_root(read, ctx, root, xsdt, &madt);
-
-	if (err != ACPI_OK)
-		return err;
-	if (madt_addr)
-		*madt_addr = madt;
-	return madt_parse_at(read, ctx, madt, out);
+	return result == ACPI_NO_MADT && unreadable ? ACPI_READ_FAILED : result;
 }
 
 enum acpi_error acpi_find_madt(acpi_read_fn read, void *ctx,
 			       uint64_t *rsdp_addr, uint64_t *madt_addr,
-			       struct madt_info *out)
+			       struct madt_info *out, struct madt_ignored_list *ignored)
 {
 	uint64_t rsdp, root;
 	enum acpi_error err;
 	bool xsdt;
 
-	memset(out, 0, sizeof(*out));
+	clear_results(out, ignored);
 	err = find_rsdp(read, ctx, &rsdp, &root, &xsdt);
 	if (err != ACPI_OK)
 		return err;
 	if (rsdp_addr)
 		*rsdp_addr = rsdp;
-	return madt_from_root(read, ctx, root, xsdt, madt_addr, out);
+	return madt_from_root(read, ctx, root, xsdt, madt_addr, out, ignored);
 }
 
 enum acpi_error acpi_find_madt_from_rsdp(acpi_read_fn read, void *ctx,
 					 const uint8_t *rsdp, size_t rsdp_len,
-					 uint64_t *madt_addr, struct madt_info *out)
+					 uint64_t *madt_addr, struct madt_info *out,
+					 struct madt_ignored_list *ignored)
 {
 	struct acpi_buffer copy = { rsdp, rsdp_len };
 	uint64_t root;
 	bool xsdt;
 	enum acpi_error err;
 
-	memset(out, 0, sizeof(*out));
+	clear_results(out, ignored);
 	err = check_rsdp(acpi_read_buffer, &copy, 0, &root, &xsdt);
 	if (err == ACPI_READ_FAILED)
 		return ACPI_TRUNCATED;
 	if (err != ACPI_OK)
 		return err;
-	return madt_from_root(read, ctx, root, xsdt, madt_addr, out);
+	return madt_from_root(read, ctx, root, xsdt, madt_addr, out, ignored);
 }

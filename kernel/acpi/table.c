@@ -20,7 +20,7 @@ static enum acpi_error checksum_table(acpi_read_fn read, void *ctx,
 }
 
 enum acpi_error acpi_check_table(acpi_read_fn read, void *ctx, uint64_t addr,
-				 const char *signature, uint32_t *len)
+				 const char *signature, uint32_t min_len, uint32_t *len)
 {
 	uint8_t hdr[HDR_LEN];
 
@@ -29,7 +29,7 @@ enum acpi_error acpi_check_table(acpi_read_fn read, void *ctx, uint64_t addr,
 	if (memcmp(hdr, signature, 4) != 0)
 		return ACPI_BAD_SIGNATURE;
 	*len = le32(hdr + HDR_LENGTH);
-	if (*len < HDR_LEN || *len > MAX_TABLE_LEN)
+	if (*len < min_len || *len > MAX_TABLE_LEN)
 		return ACPI_BAD_LENGTH;
 	return checksum_table(read, ctx, addr, *len);
 }
@@ -63,6 +63,8 @@ const char *acpi_error_str(enum acpi_error e)
 		return "could not read physical memory";
 	case ACPI_BAD_LENGTH:
 		return "table length field out of range";
+	case ACPI_BAD_ENTRY:
+		return "a MADT entry is too short for its type";
 	}
 	return "unknown ACPI error";
 }

@@ -14,6 +14,10 @@
 #define HDR_LEN			36
 #define MAX_TABLE_LEN		(1u << 20)	/* sanity bound for length fields */
 
+/* 5.2.12: the MADT's entries start after the header, the local APIC
+ * address and the flags; no MADT is shorter. */
+#define MADT_ENTRIES		44
+
 static inline uint16_t le16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
@@ -46,12 +50,15 @@ struct acpi_buffer {
 };
 bool acpi_read_buffer(void *ctx, uint64_t offset, void *buf, size_t len);
 
-/* Read a table header at addr, check its signature, length and checksum. */
+/* Read a table header at addr, check its signature, its length (*len:
+ * min_len up to MAX_TABLE_LEN) and then its checksum. */
 enum acpi_error acpi_check_table(acpi_read_fn read, void *ctx, uint64_t addr,
-				 const char *signature, uint32_t *len);
+				 const char *signature, uint32_t min_len, uint32_t *len);
 
-/* Parse the MADT at addr (madt.c). */
+/* Check the MADT at addr and, unless out is NULL, parse it (madt.c).
+ * *where receives the detail struct madt_ignored keeps: the length field
+ * or the offset of the entry at fault. */
 enum acpi_error madt_parse_at(acpi_read_fn read, void *ctx, uint64_t addr,
-			      struct madt_info *out);
+			      struct madt_info *out, uint32_t *where);
 
 #endif

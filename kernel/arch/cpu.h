@@ -69,6 +69,17 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* RDTSC is not serializing: LFENCE before it waits for earlier loads,
+ * LFENCE after it holds later instructions back (SDM Vol 2B, RDTSC). For
+ * reads that must fall between two memory accesses of another CPU. */
+static inline uint64_t rdtsc_ordered(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
 #define DEFINE_READ_CR(n)					\
 	static inline uint64_t read_cr##n(void)			\
 	{							\
@@ -81,6 +92,17 @@ DEFINE_READ_CR(2)
 DEFINE_READ_CR(3)
 DEFINE_READ_CR(4)
 #undef DEFINE_READ_CR
+
+static inline void write_cr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+/* Write back and invalidate every cache line (SDM Vol 2D, WBINVD). */
+static inline void wbinvd(void)
+{
+	__asm__ volatile("wbinvd" ::: "memory");
+}
 
 static inline uint64_t read_rflags(void)
 {
@@ -137,6 +159,8 @@ static inline __attribute__((noreturn)) void halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
+#define MSR_IA32_TSC		0x10	/* the TSC itself (SDM Vol 3B 17.17) */
 #define MSR_IA32_APIC_BASE	0x1B
+#define MSR_IA32_TSC_ADJUST	0x3B	/* SDM Vol 3B 17.17.3 */
 
 #endif

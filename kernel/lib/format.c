@@ -239,9 +239,24 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+void kappendf(char *buf, size_t size, int *len, const char *fmt, ...)
+{
+	va_list ap;
+	size_t at = (size_t)*len < size ? (size_t)*len : size;
+
+	va_start(ap, fmt);
+	*len += kvsnprintf(buf + at, size - at, fmt, ap);
+	va_end(ap);
+}
+
 int format_size(char *buf, size_t size, uint64_t bytes)
 {
-	if (bytes && bytes % 1024 == 0)
-		return ksnprintf(buf, size, "%lu KiB", (unsigned long)(bytes / 1024));
-	return ksnprintf(buf, size, "%lu B", (unsigned long)bytes);
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned u = 0;
+
+	while (bytes && bytes % 1024 == 0 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		bytes /= 1024;
+		u++;
+	}
+	return ksnprintf(buf, size, "%lu %s", (unsigned long)bytes, units[u]);
 }

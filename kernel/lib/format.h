@@ -15,7 +15,13 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* A size for people: "16 KiB" when it is whole KiB, else "256 B". */
+/* Append to buf at *len, as far as it fits; *len counts the full text
+ * (so a report built in pieces can be measured with size 0). */
+void kappendf(char *buf, size_t size, int *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* A size for people, in the largest unit that divides it: "16 KiB",
+ * "2 GiB", "1536 B". */
 int format_size(char *buf, size_t size, uint64_t bytes);
 
 #endif

@@ -71,6 +71,26 @@ enum num_error parse_u64(const char *word, uint64_t *out)
 	return NUM_OK;
 }
 
+enum num_error parse_i64(const char *word, int64_t *out)
+{
+	bool negative = word && word[0] == '-';
+	uint64_t magnitude;
+
+	if (word && (word[0] == '-' || word[0] == '+'))
+		word++;
+	enum num_error e = parse_u64(word, &magnitude);
+
+	if (e == NUM_OVERFLOW)
+		return NUM_SIGNED_OVERFLOW;
+	if (e != NUM_OK)
+		return e;
+	if (magnitude > (uint64_t)INT64_MAX + negative)
+		return NUM_SIGNED_OVERFLOW;
+	/* -2^63 has no positive twin: negate in unsigned arithmetic. */
+	*out = negative ? (int64_t)(0 - magnitude) : (int64_t)magnitude;
+	return NUM_OK;
+}
+
 const char *num_error_str(enum num_error e)
 {
 	switch (e) {
@@ -82,6 +102,8 @@ const char *num_error_str(enum num_error e)
 		return "not a number";
 	case NUM_OVERFLOW:
 		return "too large (above 2^64-1)";
+	case NUM_SIGNED_OVERFLOW:
+		return "too large (beyond -2^63 to 2^63-1)";
 	}
 	return "unknown number error";
 }

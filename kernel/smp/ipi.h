@@ -20,7 +20,9 @@
 int ipi_send_init(uint32_t target, struct ipi_result sent[IPI_INIT_MAX]);
 /* Startup IPI: the AP starts in real mode at vector * 4096. */
 struct ipi_result ipi_send_startup(uint32_t target, uint8_t vector);
-/* Delivered, and the Error Status Register read afterwards is clear. */
+/* Sent by the local APIC (xAPIC: delivery status idle again; x2APIC has
+ * no such bit), and the Error Status Register read afterwards is clear.
+ * Neither says the target accepted it. */
 bool ipi_ok(const struct ipi_result *r);
 
 #endif

@@ -10,9 +10,8 @@ void mailbox_init(void)
 	idt_set_gate(MAILBOX_VECTOR, (uint64_t)eoi_interrupt_stub);
 }
 
-bool mailbox_call(struct mailbox *m, uint32_t apic_id,
-		  int (*handler)(int, char *[]), int argc, char *argv[],
-		  unsigned timeout_ms)
+void mailbox_post(struct mailbox *m, uint32_t apic_id,
+		  int (*handler)(int, char *[]), int argc, char *argv[])
 {
 	m->argc = argc;
 	for (int i = 0; i < argc && i < MAILBOX_ARGS; i++)
@@ -20,8 +19,12 @@ bool mailbox_call(struct mailbox *m, uint32_t apic_id,
 	m->done = 0;
 	__atomic_store_n(&m->handler, handler, __ATOMIC_RELEASE);
 	lapic_send_ipi(apic_id, ICR_FIXED | MAILBOX_VECTOR);
+}
 
+bool mailbox_wait(struct mailbox *m, unsigned timeout_ms)
+{
 	uint64_t deadline = rdtsc() + timeout_ms * (tsc_hz() / 1000);
+
 	while (!__atomic_load_n(&m->done, __ATOMIC_ACQUIRE)) {
 		if (rdtsc() > deadline) {
 			m->handler = NULL;
@@ -31,6 +34,14 @@ bool mailbox_call(struct mailbox *m, uint32_t apic_id,
 		cpu_relax();
 	}
 	return true;
+}
+
+bool mailbox_call(struct mailbox *m, uint32_t apic_id,
+		  int (*handler)(int, char *[]), int argc, char *argv[],
+		  unsigned timeout_ms)
+{
+	mailbox_post(m, apic_id, handler, argc, argv);
+	return mailbox_wait(m, timeout_ms);
 }
 
 void mailbox_serve(struct mailbox *m)

@@ -21,7 +21,13 @@ struct mailbox {
 /* BSP, once at boot: route MAILBOX_VECTOR to a handler that only wakes
  * the AP (the IDT is one table, shared by every CPU). */
 void mailbox_init(void);
-/* BSP: post a command and wait up to timeout_ms for the AP to finish it. */
+/* BSP: post a command and wake the AP; return at once (the BSP can do
+ * its own part meanwhile), then mailbox_wait for the AP to finish. */
+void mailbox_post(struct mailbox *m, uint32_t apic_id,
+		  int (*handler)(int, char *[]), int argc, char *argv[]);
+/* BSP: wait up to timeout_ms for the AP to finish what was posted. */
+bool mailbox_wait(struct mailbox *m, unsigned timeout_ms);
+/* BSP: both: post a command and wait up to timeout_ms for the AP to finish it. */
 bool mailbox_call(struct mailbox *m, uint32_t apic_id,
 		  int (*handler)(int, char *[]), int argc, char *argv[],
 		  unsigned timeout_ms);

@@ -4,12 +4,20 @@ sequence and long-mode switch work, and if not, which step is wrong.
 Pure functions over text, so the check can also grade known-wrong
 solutions and prove each gets its hint."""
 import re
+from collections import namedtuple
+
+from smplab_gdb.cpustate import describe_mode
 
 INIT_DELAY_US = 10000
 SIPI_DELAY_US = 200
+CR0_PE = 1 << 0
 CR4_PAE = 1 << 5
 EFER_LME = 1 << 8
 CR0_PG = 1 << 31
+
+# Where the trampoline was when the machine reset: its base, the bytes of code and
+# tables from there, and the address its parameter block's TP_LM_FAR holds (lm_entry's).
+Trampoline = namedtuple("Trampoline", "base size lm_far")
 
 RESET_HINT = ("The machine reset itself (a triple fault) while the AP started: an exception "
               "hit with no usable exception table. In the long-mode switch that happens "
@@ -144,6 +152,70 @@ def wp_hint(regs_text):
     return None
 
 
+def switch_hint(regs):
+    """What the AP's control registers say its long-mode switch left out, or None.
+    regs: {'CR3':..,'CR4':..,'EFER':..} of an AP in protected mode."""
+    if not regs["CR4"] & CR4_PAE:
+        return ("CR4.PAE is 0: long mode needs PAE page tables, so set CR4.PAE before "
+                "paging goes on (SDM Vol 3A 9.8.5).")
+    if not regs["EFER"] & EFER_LME:
+        return ("EFER.LME is 0: set it (rdmsr/wrmsr on MSR_EFER, with the bits in "
+                "TP_EFER) before turning paging on; without it the CPU enters 32-bit PAE "
+                "paging, not long mode.")
+    if regs["CR3"] == 0:
+        return "CR3 is 0: load it from TP_CR3 before turning paging on."
+    return None
+
+
+def jump_hint(cpu, trampoline):
+    """Where the AP ran, outside the trampoline, after paging went on: what its far jump
+    did. trampoline: a Trampoline, or None when unknown."""
+    ip = cpu.linear_pc
+    if trampoline is None or trampoline.base <= ip < trampoline.base + trampoline.size:
+        return None
+    end = trampoline.base + trampoline.size - 1
+    span = "the trampoline (0x%x-0x%x)" % (trampoline.base, end)
+    if cpu.mode.name == "compatibility":
+        return ("It was at 0x%x, outside %s, in compatibility mode: CS %04x is not the 64-bit "
+                "code segment, so no far jump loaded it. A near jmp, or none, keeps the "
+                "32-bit CS, and the 64-bit code after lm_entry means something else there. "
+                "Jump far, through [ebp + TP_LM_FAR]." % (ip, span, cpu.cs.selector))
+    if cpu.mode.name != "long" or ip >= trampoline.base:
+        return None
+    entry = trampoline.lm_far - trampoline.base
+    return ("It was running at 0x%x, below %s: the far jump went to an unrelocated "
+            "address. lm_entry is at 0x%x (base 0x%x + lm_entry 0x%x, what TP_LM_FAR "
+            "holds); a jump to the bare label goes to 0x%x, its offset from the "
+            "trampoline's start as NASM assembled it (origin 0). Jump far through "
+            "[ebp + TP_LM_FAR]." % (ip, span, trampoline.lm_far, trampoline.base, entry, entry))
+
+
+def reset_hint(cpu, trampoline):
+    """The machine triple-faulted and QEMU paused it: what the AP's registers (cpu, a
+    smplab_gdb CpuState) say, given where the trampoline was (a Trampoline, or None);
+    the generic RESET_HINT when they name nothing."""
+    regs = cpu.regs
+    seen = ("QEMU kept the AP's registers: CR0=0x%x CR3=0x%x CR4=0x%x EFER=0x%x, %s, %s."
+            % (regs["CR0"], regs.get("CR3", 0), regs.get("CR4", 0), cpu.efer, cpu.where(),
+               describe_mode(cpu.mode)))
+    if not cpu.cr0 & CR0_PE:
+        return RESET_HINT + " " + seen
+    specific = switch_hint({"CR3": regs.get("CR3", 0), "CR4": regs.get("CR4", 0),
+                            "EFER": cpu.efer})
+    if specific and not regs.get("CR4", 0) & CR4_PAE and cpu.efer & EFER_LME:
+        specific += (" A real CPU raises #GP at the MOV to CR0 here; QEMU's TCG leaves "
+                     "paging off instead, and the far jump runs 64-bit code as 16-bit code.")
+    if not specific and not cpu.cr0 & CR0_PG:
+        specific = ("CR0.PG is 0: paging never went on, so the CPU never entered long mode, "
+                    "and the far jump into the 64-bit code segment ran lm_entry's 64-bit "
+                    "code as 16-bit code. Set CR0.PG (with CR0.WP) after EFER.LME.")
+    specific = specific or jump_hint(cpu, trampoline)
+    if not specific:
+        return RESET_HINT + " " + seen
+    return "The machine reset itself (a triple fault) while the AP started. %s %s" % (
+        seen, specific)
+
+
 def outcome_hint(row, regs):
     """None when the AP reached idle, else what its state and registers say.
     regs: {'CR0':..,'CR4':..,'EFER':..,'CR3':..} of the AP, or None."""
@@ -155,16 +227,9 @@ def outcome_hint(row, regs):
     if "after stage protected" in detail or state in ("protected",):
         if "#UD" in detail:
             return text + " The ud2 placeholder in long_mode.asm is still there: write the switch."
-        if regs is not None:
-            if not regs["CR4"] & CR4_PAE:
-                return text + (" CR4.PAE is 0: long mode needs PAE page tables, so set "
-                               "CR4.PAE before paging goes on (SDM Vol 3A 9.8.5).")
-            if not regs["EFER"] & EFER_LME:
-                return text + (" EFER.LME is 0: set it (rdmsr/wrmsr on MSR_EFER, with the "
-                               "bits in TP_EFER) before turning paging on; without it "
-                               "the CPU enters 32-bit PAE paging, not long mode.")
-            if regs["CR3"] == 0:
-                return text + " CR3 is 0: load it from TP_CR3 before turning paging on."
+        specific = switch_hint(regs) if regs is not None else None
+        if specific:
+            return text + " " + specific
         return text + (" The switch to long mode went wrong: PAE, CR3, EFER.LME, then "
                        "CR0.PG, then the far jump through TP_LM_FAR.")
     if state == "no-cpudata":

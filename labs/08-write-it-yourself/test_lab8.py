@@ -20,8 +20,8 @@ import unittest
 
 import grade
 from wrong.long_mode_mistakes import MISTAKES
-from smplab import ROOT
-from smplab.machine import Machine, MachineTimeout
+from smplab import ROOT, layout
+from smplab.machine import Machine, MachineReset
 from smplab.testcase import Hint
 from smplab_gdb.cpustate import CpuState
 
@@ -95,10 +95,14 @@ def sequence_on_host(sequence, name):
             for h in hints]
 
 
-def ap_registers(machine, apic):
+def ap_state(machine, apic):
+    """The AP's CpuState as QEMU shows it (`info registers -a`)."""
     text = machine.hmp("info registers -a")
-    section = text.split("CPU#%d" % apic)[1].split("CPU#")[0]
-    regs = CpuState(section).regs
+    return CpuState(text.split("CPU#%d" % apic)[1].split("CPU#")[0])
+
+
+def ap_registers(machine, apic):
+    regs = ap_state(machine, apic).regs
     return {name: regs.get(name, 0) for name in ("CR0", "CR3", "CR4", "EFER")}
 
 
@@ -106,13 +110,28 @@ def installed_vector(machine):
     return int(re.search(r"vector 0x([0-9a-f]+)", machine.cmd("tramp")).group(1), 16)
 
 
+_VECTOR_USED = re.compile(r"tramp(?: install|oline already at vector) 0x([0-9a-f]+)")
+
+
+def trampoline_at_reset(machine):
+    """Where the trampoline was when the machine reset (grade.Trampoline), from the vector
+    typed or printed last and the parameter block in memory; None when unknown."""
+    used = _VECTOR_USED.findall(machine.transcript)
+    if not used:
+        return None
+    base = int(used[-1], 16) << 12
+    facts = layout.load()
+    size = int.from_bytes(machine.phys_bytes(base + facts["TP_SIZE_BYTES"], 2), "little")
+    lm_far = int.from_bytes(machine.phys_bytes(base + facts["TP_LM_FAR"], 4), "little")
+    return grade.Trampoline(base, size, lm_far)
+
+
 def boot_and_grade(machine, apic, target=None):
     """Start `target` (default: apic) with `boot`; the hints for what `apic` did."""
     try:
         machine.cmd("boot %s" % (target or apic), timeout=30)
-    except MachineTimeout:
-        machine.wait_exit(timeout=10)   # a reset ends QEMU, then the launcher
-        return [grade.RESET_HINT]
+    except MachineReset:        # QEMU paused at the reset: the AP's registers as they were
+        return [grade.reset_hint(ap_state(machine, apic), trampoline_at_reset(machine))]
     hints = grade.sequence_hints(grade.parse_trace(machine.cmd("trace")), target or apic,
                                  installed_vector(machine))
     row = grade.status_row(machine.cmd("status"), apic)
@@ -126,7 +145,7 @@ def boot_and_grade(machine, apic, target=None):
 def run_and_grade(kernel, accel="tcg", apic=APIC, vector=None, all_too=False):
     """[] when the AP reached idle, said Hello once and (all_too) `boot all` worked too;
     else the hints, most specific first."""
-    with Machine(kernel=kernel, accel=accel, smp=str(SMP)) as machine:
+    with Machine(kernel=kernel, accel=accel, smp=str(SMP), pause_on_reset=True) as machine:
         machine.wait_prompt(timeout=60)
         if vector is not None:
             machine.cmd("tramp install 0x%x" % vector)
@@ -184,7 +203,9 @@ def mistaken_long_mode(name, old, new):
 @unittest.skipIf(LEARNER, "grading your solution, not the grader")
 class Lab8WrongSolutions(unittest.TestCase):
     """Each known-wrong solution gets its specific hint: a sequence in wrong/*.c from the
-    host run alone, a long-mode switch (wrong/long_mode_mistakes.py) from a boot."""
+    host run alone, a long-mode switch (wrong/long_mode_mistakes.py) from a boot, under
+    TCG (the reference runs under KVM too, in Lab8Grade): a hint the AP's registers
+    produce, never one the generic reset paragraph already holds."""
 
     def assert_hint(self, hints, want, what):
         self.assertTrue(any(want.lower() in h.lower() for h in hints),
@@ -202,6 +223,8 @@ class Lab8WrongSolutions(unittest.TestCase):
         self.assertGreaterEqual(len(MISTAKES), 4)
         for name, (_, old, new, want) in sorted(MISTAKES.items()):
             with self.subTest(name):
+                self.assertNotIn(want.lower(), grade.RESET_HINT.lower(),
+                                 "%s: the generic reset paragraph alone would pass" % name)
                 stage = mistaken_long_mode("wrong-" + name, old, new)
                 self.assert_hint(run_and_grade(build(REFERENCE[0], stage, "wrong-" + name)),
                                  want, name)

@@ -21,7 +21,7 @@ FUZZ_SPECS := \
 	fuzz_parse:kernel/lib/parse.c \
 	fuzz_command:monitor/command.c:monitor/commands.c:kernel/lib/parse.c \
 	fuzz_madt:kernel/acpi/madt.c:kernel/acpi/table.c \
-	fuzz_acpi:kernel/acpi/rsdp.c:kernel/acpi/table.c:kernel/acpi/madt.c \
+	fuzz_acpi:kernel/acpi/rsdp.c:kernel/acpi/table.c:kernel/acpi/madt.c:kernel/acpi/ignored.c:kernel/lib/format.c \
 	fuzz_multiboot1:kernel/boot/multiboot1.c:kernel/boot/bootinfo.c:kernel/mm/memmap.c \
 	fuzz_multiboot2:kernel/boot/multiboot2.c:kernel/boot/bootinfo.c:kernel/mm/memmap.c:kernel/boot/cmdline.c:kernel/lib/parse.c \
 	fuzz_cmdline:kernel/boot/cmdline.c:kernel/lib/parse.c:kernel/mm/memmap.c \

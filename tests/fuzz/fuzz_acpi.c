@@ -1,5 +1,5 @@
 /* The search for the MADT (kernel/acpi/rsdp.c, table.c, madt.c): the RSDP
- * in the EBDA or the BIOS area, then the RSDT or XSDT, then the "APIC"
+ * in the EBDA or the BIOS area, then the RSDT or XSDT, then every "APIC"
  * table, over an image of physical memory in the format of the fixtures
  * tools/dump-acpi.py writes (the seeds are QEMU's own tables):
  *   "SMPLMEM1", u32 chunk count, u32 zero,
@@ -35,6 +35,7 @@ struct image {
 };
 
 static struct madt_info info;
+static struct madt_ignored_list ignored;
 
 HARNESS static bool read_image(void *ctx, uint64_t paddr, void *buf, size_t len)
 {
@@ -145,10 +146,23 @@ HARNESS static const uint8_t *fix_checksums(struct image *m, size_t *rsdp_room)
 	return rsdp;
 }
 
+/* No CPUs unless a MADT was used; every "APIC" table ignored has a reason
+ * that fits a line. */
 static void check(enum acpi_error e)
 {
+	char why[128];
+
 	if (!acpi_error_str(e) || info.ncpus > MAX_CPUS || info.nioapics > MAX_IOAPICS)
 		abort();
+	if (e != ACPI_OK && info.ncpus != 0)
+		abort();
+	for (size_t i = 0; i < ignored.count && i < MADT_IGNORED_MAX; i++) {
+		const struct madt_ignored *t = &ignored.tables[i];
+		int n = madt_ignored_str(t, why, sizeof(why));
+
+		if (n <= 0 || (size_t)n >= sizeof(why))
+			abort();
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -159,14 +173,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!load_image((struct fuzz_input){ data, size }, &m))
 		return 0;
-	check(acpi_find_madt(read_image, &m, &rsdp_addr, &madt_addr, &info));
+	check(acpi_find_madt(read_image, &m, &rsdp_addr, &madt_addr, &info, &ignored));
 
 	const uint8_t *rsdp = fix_checksums(&m, &rsdp_room);
 
-	check(acpi_find_madt(read_image, &m, &rsdp_addr, &madt_addr, &info));
+	check(acpi_find_madt(read_image, &m, &rsdp_addr, &madt_addr, &info, &ignored));
 	if (rsdp)
 		check(acpi_find_madt_from_rsdp(read_image, &m, rsdp, rsdp_room,
-					       &madt_addr, &info));
+					       &madt_addr, &info, &ignored));
 	free_image(&m);
 	return 0;
 }

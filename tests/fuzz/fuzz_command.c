@@ -26,7 +26,7 @@ static int check_args(int argc, char *argv[])
 STUB(cmd_help) STUB(cmd_cpus) STUB(cmd_lapic) STUB(cmd_regs) STUB(cmd_cr3)
 STUB(cmd_pt) STUB(cmd_x) STUB(cmd_mem) STUB(cmd_reboot) STUB(cmd_cpuid)
 STUB(cmd_tramp) STUB(cmd_cpudata) STUB(cmd_init) STUB(cmd_sipi)
-STUB(cmd_status) STUB(cmd_boot) STUB(cmd_on) STUB(cmd_trace)
+STUB(cmd_status) STUB(cmd_boot) STUB(cmd_on) STUB(cmd_trace) STUB(cmd_mtrr)
 
 static bool in_table(const char *name)
 {

@@ -4,6 +4,8 @@ with a gdbstub, attaches GDB through smplab.gdbsession and types the
 monitor's commands over the serial line."""
 import os
 import re
+import shutil
+import struct
 import subprocess
 import tempfile
 import time
@@ -12,7 +14,7 @@ import unittest
 import pexpect
 import pyte
 
-from smplab import ROOT, layout
+from smplab import ROOT, acpi_tables, layout
 from smplab.gdbsession import Gdb
 from smplab.machine import Machine
 from smplab.status import status_rows
@@ -33,9 +35,10 @@ class GdbSession(unittest.TestCase):
     accels = ("tcg", "kvm")
     smp = "4"
     term = "dumb"
+    extra = ""              # more QEMU arguments
 
     def setUp(self):
-        self.machine = Machine(smp=self.smp, accel=self.accel,
+        self.machine = Machine(smp=self.smp, accel=self.accel, extra=self.extra,
                                launcher_args=["--paused", "--gdb", str(GDB_PORT)])
         self.addCleanup(self.machine.close)
         self.gdb = Gdb(GDB_PORT, term=self.term)
@@ -411,6 +414,78 @@ class AgreementTest(GdbSession):
         self.assertIn("-> physical 0x8000 in a 2 MiB page", self.gdb.run("smplab walk 0x8000"))
         self.assertIn("not present", self.gdb.run("smplab walk 0x7f0000000000"))
 
+
+def madt(apic_ids, last_entry_len=8):
+    """A MADT (ACPI 6.5 5.2.12) listing these local APICs, enabled, and QEMU's I/O APIC; its
+    last entry's length byte is last_entry_len. QEMU's -acpitable makes the header's length
+    and checksum right, and leaves the entries as they are."""
+    entries = [struct.pack("<BBBBI", 1, 12, 0, 0, 0xFEC00000) + struct.pack("<I", 0)]
+    entries += [struct.pack("<BBBBI", 0, 8, uid, apic_id, 1)
+                for uid, apic_id in enumerate(apic_ids)]
+    entries[-1] = entries[-1][:1] + bytes([last_entry_len]) + entries[-1][2:]
+    body = struct.pack("<II", 0xFEE00000, 1) + b"".join(entries)
+    return struct.pack("<4sIBB6s8sI4sI", b"APIC", 36 + len(body), 1, 0, b"SMPLAB",
+                       b"BADMADT", 1, b"SMPL", 1) + body
+
+
+class BadFirmwareTablesTest(GdbSession):
+    """Issue 16: firmware tables that are wrong. QEMU adds four MADTs to its own with
+    -acpitable (after its own in the RSDT, with their lengths and checksums made right): a
+    sound one with QEMU's CPUs, one with other APIC IDs, one whose last entry runs past
+    the end, and one GDB shortens. GDB also breaks QEMU's own MADT's checksum before the
+    kernel reads it. The kernel uses the second table, says why it ignored each of the
+    others, and starts QEMU's CPUs from it."""
+    accels = ("tcg",)
+    TABLES = (("used", madt([0, 1, 2, 3])),
+              ("other-ids", madt([0, 8, 9])),
+              ("overflow", madt([0, 1, 2, 3], last_entry_len=9)),
+              ("short", madt([0, 1, 2, 3])))
+
+    def setUp(self):
+        tmp = tempfile.mkdtemp(prefix="smplab-acpi-")
+        self.addCleanup(shutil.rmtree, tmp)
+        self.extra = ""
+        for name, table in self.TABLES:
+            path = os.path.join(tmp, name + ".bin")
+            with open(path, "wb") as f:
+                f.write(table)
+            self.extra += " -acpitable file=" + path
+        super().setUp()
+        self.ram_path = os.path.join(tmp, "ram.bin")
+
+    def firmware_madts(self):
+        """The MADTs' addresses in the RSDT's order, read from guest RAM."""
+        self.machine.qmp("pmemsave", val=0, size=128 << 20, filename=self.ram_path)
+        with open(self.ram_path, "rb") as f:
+            _, _, tables = acpi_tables.root_tables(f.read())
+        return [addr for addr, sig, _ in tables if sig == b"APIC"]
+
+    def test_the_first_sound_madt_is_used_and_the_others_are_reported(self):
+        self.gdb.run("hbreak acpi_init")
+        self.gdb.send("continue")
+        self.assertIn("acpi_init", self.gdb.wait(timeout=60))
+        qemus, used, other, overflow, short = self.firmware_madts()
+        self.gdb.run("set var *(unsigned char *)%#x += 1" % (qemus + acpi_tables.CHECKSUM))
+        self.gdb.run("set var *(unsigned int *)%#x = 40" % (short + acpi_tables.LENGTH))
+        self.gdb.run("delete")
+        self.gdb.send("continue")
+        banner = self.machine.wait_prompt(timeout=60).replace("\r", "")
+
+        self.assertIn(", MADT at %#x\n" % used, banner)
+        ignored = [line for line in banner.splitlines() if line.startswith("ACPI    ignored")]
+        self.assertEqual(ignored, [
+            "ACPI    ignored the MADT at %#x: %s" % (at, why)
+            for at, why in (
+                (qemus, "bad checksum"),
+                (other, "a second MADT"),
+                (overflow, "the entry at offset %d runs past the end" % (len(madt([0] * 3)))),
+                (short, "length 40 is below a MADT's minimum of 44 bytes"))])
+        cpus = self.machine.cmd("cpus")
+        self.assertEqual(re.findall(r"(?m)^\s+(\d+)\s+\d+\s+LAPIC\s+enabled", cpus),
+                         ["0", "1", "2", "3"])
+        self.assertIn("4 CPUs; MADT at %#x" % used, cpus)
+        self.assertRegex(self.machine.cmd("boot all fast", timeout=60),
+                         r"(?m)^boot: 3 of 3 APs idle")
 
 class LargeApicIdTest(GdbSession):
     """Issue 13 in GDB. Two sockets of 33 cores give an AP with APIC ID 64 (CPU 33):

@@ -15,7 +15,7 @@ import time
 import unittest
 
 from smplab import launch
-from smplab.machine import Machine, MachineTimeout
+from smplab.machine import Machine, MachineReset, MachineTimeout
 
 TINY_KERNEL = """
 bits 32
@@ -99,8 +99,8 @@ class LauncherTest(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def machine(self, mode):
-        m = Machine(smp="2", kernel=self.kernels[mode])
+    def machine(self, mode, **options):
+        m = Machine(smp="2", kernel=self.kernels[mode], **options)
         self.addCleanup(lambda: self.assertEqual(qemu_pids_using(self.kernels[mode]), [],
                                                  "QEMU left behind"))
         self.addCleanup(m.close)
@@ -111,6 +111,21 @@ class LauncherTest(unittest.TestCase):
         m.wait_for("tiny kernel: triple", timeout=30)
         self.assertEqual(m.wait_exit(30), launch.TRIPLE_FAULT_STATUS)
         self.assertIn("smplab: " + launch.TRIPLE_FAULT_MSG, m.stderr)
+
+    def test_pause_on_reset_keeps_the_registers(self):
+        m = self.machine("triple", pause_on_reset=True)
+        with self.assertRaises(MachineReset):
+            m.wait_for("never printed", timeout=30)
+        self.assertIn("tiny kernel: triple", m.transcript)
+        # The CPU as the triple fault left it (the empty IDT loaded), not reset.
+        self.assertRegex(m.hmp("info registers"), r"IDT= +0+ 00000000")
+        self.assertIsNone(m.poll())
+        deadline = time.monotonic() + 5
+        while launch.PAUSED_ON_RESET_MSG not in m.stderr and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertIn("smplab: " + launch.PAUSED_ON_RESET_MSG, m.stderr)
+        m.qmp("quit")
+        self.assertEqual(m.wait_exit(30), 0)
 
     def test_reboot_request_restarts_qemu(self):
         m = self.machine("reboot")

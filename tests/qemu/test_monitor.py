@@ -66,20 +66,8 @@ def hmp_registers(m):
             "IDTR": (int(idt.group(1), 16), int(idt.group(2), 16))}
 
 
-def hmp_phys_bytes(m, addr, count):
-    """count bytes of guest-physical memory at addr, read by QEMU (`xp /Nbx`)."""
-    text = m.hmp("xp /%dbx 0x%x" % (count, addr))
-    # Each line is "ADDR: 0x.. 0x.. ..."; take the bytes after every colon.
-    data = []
-    for line in text.splitlines():
-        if ":" in line:
-            data += [int(b, 16) for b in re.findall(r"0x([0-9a-f]{2})\b", line.split(":", 1)[1])]
-    assert len(data) == count, "xp gave %d bytes, wanted %d:\n%s" % (len(data), count, text)
-    return bytes(data)
-
-
 def hmp_phys_u64(m, addr):
-    return int.from_bytes(hmp_phys_bytes(m, addr, 8), "little")
+    return int.from_bytes(m.phys_bytes(addr, 8), "little")
 
 
 def parse_regs(out):
@@ -254,7 +242,7 @@ class MonitorTest(MonitorBase):
         self.assertEqual(data[:4], bytes([0x02, 0xb0, 0xad, 0x1b]))     # 0x1BADB002
         flags, checksum = (int.from_bytes(data[i:i + 4], "little") for i in (4, 8))
         self.assertEqual((0x1BADB002 + flags + checksum) & 0xFFFFFFFF, 0)
-        self.assertEqual(data, hmp_phys_bytes(self.m, 0x100000, 32))
+        self.assertEqual(data, self.m.phys_bytes(0x100000, 32))
         for _, d, text in rows:
             self.assertEqual(text, ascii_column(d))
 
@@ -264,7 +252,7 @@ class MonitorTest(MonitorBase):
         self.assertTrue(all(len(d) == 16 for _, d, _ in rows))
         rows = parse_dump(self.cmd("x 0x100003 0x13"))      # 19 bytes: 16 + 3, hex count
         self.assertEqual([(a, len(d)) for a, d, _ in rows], [(0x100003, 16), (0x100013, 3)])
-        self.assertEqual(b"".join(d for _, d, _ in rows), hmp_phys_bytes(self.m, 0x100003, 19))
+        self.assertEqual(b"".join(d for _, d, _ in rows), self.m.phys_bytes(0x100003, 19))
         self.assertEqual(len(rows[1][2]), 3)
 
     def test_x_non_canonical_is_gp(self):

@@ -110,14 +110,7 @@ class SmpBase(SessionTest):
         return values
 
     def phys_bytes(self, addr, count):
-        text = self.m.hmp("xp /%dbx 0x%x" % (count, addr))
-        data = []
-        for line in text.splitlines():
-            if ":" in line:
-                data += [int(b, 16) for b in
-                         re.findall(r"0x([0-9a-f]{2})\b", line.split(":", 1)[1])]
-        self.assertEqual(len(data), count, text)
-        return bytes(data)
+        return self.m.phys_bytes(addr, count)
 
     def assert_idle_row(self, rows, apic, sipis=None):
         self.assertIn(apic, rows)
@@ -349,7 +342,7 @@ class StartTest(SmpBase):
              "'init 1' stops it first\n"),
             ("cpudata 1 bogus=1", "error: 'bogus=1': expected entry=ADDR, stack=SIZE or force\n"
              "usage: cpudata [APIC [entry=ADDR] [stack=SIZE] [force]]\n"),
-            ("on 1 bogus", "error: an AP can run: regs, cpuid, lapic, hello\n"),
+            ("on 1 bogus", "error: an AP can run: regs, cpuid, lapic, hello, tsc, mtrr\n"),
             ("tramp instal 8", "error: 'tramp instal': did you mean 'tramp install'?\n"),
             ("sipi 1 0x20", "refused: no trampoline at vector 0x20 (0x20000): the AP would "
              "run whatever is there; the trampoline is at vector 0x10, or 'tramp install 0x20' "
@@ -487,6 +480,155 @@ class StartTest(SmpBase):
         self.assertEqual(len(self.hellos()), before + 3)
         for apic in (1, 2, 3):
             self.assert_idle_row(status_rows(self.cmd("status")), apic)
+
+    # ---- TSC check (issue 15) -------------------------------------------------------------
+    def tsc_check(self, apic):
+        """`on APIC tsc`: (offset, its uncertainty, the report)."""
+        out = self.cmd("on %d tsc" % apic)
+        self.assertTrue(out.startswith("TSC check, BSP and APIC %d at the same time:\n" % apic),
+                        out)
+        m = re.search(r"(?m)^offset     APIC %d minus BSP: (-?\d+) cycles \(-?\d+\.\d us\), "
+                      r"\+- (\d+) cycles \(\d+\.\d us\): the best of 16 round trips$"
+                      % apic, out)
+        self.assertIsNotNone(m, out)
+        return int(m.group(1)), int(m.group(2)), out
+
+    def assert_tscs_agree(self, apic):
+        offset, uncertainty, out = self.tsc_check(apic)
+        self.assertLessEqual(abs(offset), uncertainty, out)
+        # The CPUs took turns under the lock, and no read went backwards.
+        self.assertRegex(out, r"(?m)^warp test  \d+ reads, [1-9]\d* turns? from one CPU to the "
+                         r"other: no read went backwards$")
+        self.assertRegex(out, r"(?m)^verdict    TSCs agree within %d cycles: status's times "
+                         r"are comparable across CPUs$" % (abs(offset) + uncertainty))
+        return out
+
+    def test_10_tsc_check_and_skew(self):
+        # TCG: every vCPU reads one host clock. KVM here: the TSCs start together.
+        out = self.assert_tscs_agree(1)
+        tcg = self.m.accel == "tcg"
+        if tcg:     # QEMU 7.2's TCG CPU offers no IA32_TSC_ADJUST
+            self.assertIn("\nTSC_ADJUST none: CPUID.(EAX=07H,ECX=0):EBX bit 1 is 0\n", out)
+        else:
+            self.assertRegex(out, r"(?m)^TSC_ADJUST BSP -?\d+, APIC 1 -?\d+ \(IA32_TSC_ADJUST, "
+                             r"MSR 3BH\)$")
+        # Bad input: a clear message, and nothing changes.
+        before = self.tsc_check(2)[2]
+        adjust = re.search(r"(?m)^TSC_ADJUST.*$", before).group(0)
+        too_far = self.cmd("on 2 tsc skew 0x7fffffffffffffff")
+        self.assertRegex(too_far, r"^error: 0x7fffffffffffffff cycles is more than 60 s of TSC "
+                         r"ticks \(\d+ cycles\); nothing changed\n$")
+        for line, want in [
+                ("on 2 tsc skew abc", "error: CYCLES 'abc': not a number (a signed number of TSC "
+                 "cycles, decimal or 0x hex: -50000000); nothing changed\n"),
+                ("on 2 tsc skew -99999999999999999999", "error: CYCLES '-99999999999999999999': "
+                 "too large (beyond -2^63 to 2^63-1) (a signed number of TSC cycles, decimal "
+                 "or 0x hex: -50000000); nothing changed\n"),
+                ("on 2 tsc skew", "usage: on APIC tsc [skew CYCLES]\n"),
+                ("on 2 tsc sideways", "usage: on APIC tsc [skew CYCLES]\n"),
+                ("on 2 tsc skew 5 6", "usage: on APIC tsc [skew CYCLES]\n")]:
+            self.assertEqual(self.cmd(line), want, line)
+        self.assertEqual(re.search(r"(?m)^TSC_ADJUST.*$", self.tsc_check(2)[2]).group(0), adjust)
+        # The skew: put APIC 2's TSC 50 million cycles behind the BSP's.
+        out = self.cmd("on 2 tsc skew -50000000")
+        self.assertRegex(out, r"^APIC 2 minus BSP was -?\d+ cycles \(\+- \d+\); added -?\d+ "
+                         r"through %s\n" % re.escape("IA32_TSC (WRMSR 10H)" if tcg
+                                                      else "IA32_TSC_ADJUST (WRMSR 3BH)"))
+        if "did not move" in out:
+            # TCG ignores WRMSR 10H; the KVM here (kvm_pvm) keeps the new IA32_TSC_ADJUST
+            # but not the TSC (docs/going-further.md section 3): the TSCs still agree.
+            self.assertTrue(out.endswith("the TSC did not move as asked: the CPU, or the "
+                                         "hypervisor under it, ignored the write "
+                                         "(docs/going-further.md section 3 says which do)\n"),
+                            out)
+            out = self.assert_tscs_agree(2)
+            if not tcg:
+                self.assertNotEqual(re.search(r"(?m)^TSC_ADJUST.*$", out).group(0), adjust)
+        else:
+            offset, uncertainty, out = self.tsc_check(2)
+            self.assertLessEqual(abs(offset + 50000000), uncertainty, out)
+            self.assertRegex(out, r"(?m)^verdict    APIC 2's TSC is \d+\.\d us behind the BSP's")
+            # INIT leaves the TSC alone: the restarted AP's stage times come out negative.
+            self.cmd("boot 2 fast")
+            times = status_rows(self.cmd("status"))[2][2]
+            self.assertLess(times[0], 0, times)
+        self.assertNotIn("did not move", self.cmd("on 2 tsc skew 0"))
+        self.assert_tscs_agree(2)
+        self.assert_alive()
+
+
+    # ---- what each AP must match with the BSP --------------------------------------------
+    def test_11_mtrr_pat_microcode_match(self):
+        # The BSP's, against other routes: SeaBIOS's mtrr_setup (fixed ranges WB, UC for
+        # video memory, WP for the ROMs; 2-4 GiB UC; default WB), the power-up PAT (SDM
+        # 11.12.4), MAXPHYADDR from `cpuid`, the microcode revision QEMU gives the CPU.
+        bsp = self.cmd("mtrr")
+        self.assertIn("\nDEF_TYPE   0x0000000000000c06 (MSR 2FFH): MTRRs on (E), fixed ranges "
+                      "on (FE), default type WB\n", bsp)
+        self.assertIn("\nfixed      0x00000-0x9ffff WB, 0xa0000-0xbffff UC, 0xc0000-0xfffff WP\n",
+                      bsp)
+        self.assertIn("\nvariable   0: base 0x80000000, size 2 GiB, UC\n", bsp)
+        eax = re.search(r"EAX 0x([0-9a-f]{8})", self.cmd("cpuid 0x80000008")).group(1)
+        self.assertIn("\nMAXPHYADDR %d bits " % (int(eax, 16) & 0xFF), bsp)
+        self.assertIn("\nPAT        0x0007040600070406 (MSR 277H): PA0 WB, PA1 WT, PA2 UC-, "
+                      "PA3 UC, PA4 WB, PA5 WT, PA6 UC-, PA7 UC (the power-up value)\n", bsp)
+        cpu0 = self.m.qmp("query-cpus-fast")[0]["qom-path"]
+        ucode = self.m.qmp("qom-get", path=cpu0, property="ucode-rev")
+        if "GenuineIntel" in self.cmd("cpuid"):
+            self.assertIn("\nmicrocode  revision 0x%x (MSR 8BH bits 63:32" % (ucode >> 32), bsp)
+        else:
+            self.assertIn("\nmicrocode  patch level 0x%x (MSR 8BH bits 31:0, AMD)\n"
+                          % (ucode & 0xFFFFFFFF), bsp)
+        # An AP: the same CPU, the same PAT and microcode. Its MTRRs: KVM keeps them
+        # across INIT, as table 9-1 says; QEMU's TCG clears them at INIT.
+        out = self.cmd("on 1 mtrr")
+        self.assertTrue(out.startswith("APIC 1 runs 'mtrr':\n"), out)
+        for line in ("MTRRCAP ", "PAT ", "microcode "):
+            self.assertIn(re.search(r"(?m)^%s.*$" % line, bsp).group(0), out)
+        if self.m.accel == "kvm":
+            self.assertTrue(out.endswith("\nsame as the BSP: every MTRR, the PAT and the "
+                                         "microcode revision\n"), out)
+        else:
+            self.assertIn("\nDEF_TYPE   0x0000000000000000 (MSR 2FFH): MTRRs off (E is 0): "
+                          "all memory is UC\n", out)
+            self.assertIn("\ndiffers from the BSP in 13 registers (", out)
+            self.assertIn("\n  IA32_MTRR_DEF_TYPE (MSR 2FFH): APIC 1 0x0000000000000000, BSP "
+                          "0x0000000000000c06\n", out)
+            self.assertNotIn("IA32_PAT", out)
+        same = out.split("\n", 1)[1]         # the AP's report and verdict, without the title
+        # Bad input: a clear message, nothing written.
+        for line, want in [
+                ("on 1 mtrr pat 0x0007040600070206", "error: PAT 0x0007040600070206: PA1 is "
+                 "0x02, a reserved encoding (each byte must be 0 UC, 1 WC, 4 WT, 5 WP, 6 WB or "
+                 "7 UC-; a reserved one would #GP); nothing changed\n"),
+                ("on 1 mtrr pat 0x0007040600070400", "error: PAT 0x0007040600070400: PA0 must "
+                 "stay WB: smplab maps all RAM through it (PAT, PCD and PWT clear); change PA1, "
+                 "PA2 or PA4-PA7; nothing changed\n"),
+                ("on 1 mtrr pat 0x0007040606070406", "error: PAT 0x0007040606070406: PA3 must "
+                 "stay UC: smplab maps the 4th GiB (local APIC, I/O APIC) through it (PCD and "
+                 "PWT set); change PA1, PA2 or PA4-PA7; nothing changed\n"),
+                ("on 1 mtrr pat 0x10007040600070406", "error: VALUE '0x10007040600070406': "
+                 "too large (above 2^64-1) (use decimal or 0x hex)\n"),
+                ("on 1 mtrr pat", "usage: on APIC mtrr [pat VALUE]\n"),
+                ("on 1 mtrr copy", "usage: on APIC mtrr [pat VALUE]\n"),
+                ("mtrr 1", "usage: mtrr\n")]:
+            self.assertEqual(self.cmd(line), want, line)
+        self.assertEqual(self.cmd("on 1 mtrr").split("\n", 1)[1], same)
+        # A PAT written on the AP alone is reported, survives INIT (table 9-1), and goes back.
+        out = self.cmd("on 1 mtrr pat 0x0007040600070106")
+        self.assertTrue(out.startswith(
+            "APIC 1 writes its PAT (the BSP's stays as it is):\n"
+            "IA32_PAT 0x0007040600070406 -> 0x0007040600070106 (caches written back and TLBs "
+            "flushed around the write, SDM 11.12.4)\nAPIC 1 runs 'mtrr':\n"), out)
+        changed = "\n  IA32_PAT (MSR 277H): APIC 1 0x0007040600070106, BSP 0x0007040600070406\n"
+        self.assertIn("\nPAT        0x0007040600070106 (MSR 277H): PA0 WB, PA1 WC, ", out)
+        self.assertIn(changed, out)
+        self.assertEqual(self.cmd("mtrr"), bsp)
+        self.assertEqual(self.hellos(self.cmd("boot 1 fast")), [("1", "1")])
+        self.assertIn(changed, self.cmd("on 1 mtrr"))
+        out = self.cmd("on 1 mtrr pat 0x0007040600070406")
+        self.assertTrue(out.endswith(same), out)
+        self.assert_alive()
 
 
 class SparseApicIdTest(SmpBase):

@@ -229,6 +229,31 @@ static void test_format_size(void **state)
 	assert_string_equal(buf, "0 B");
 	assert_int_equal(format_size(buf, 4, 262144), 7);	/* "256 KiB", cut */
 	assert_string_equal(buf, "256");
+	format_size(buf, sizeof(buf), 2ull << 30);		/* the largest unit that divides */
+	assert_string_equal(buf, "2 GiB");
+	format_size(buf, sizeof(buf), 3ull << 20);
+	assert_string_equal(buf, "3 MiB");
+	format_size(buf, sizeof(buf), (1ull << 30) + 4096);
+	assert_string_equal(buf, "1048580 KiB");
+	format_size(buf, sizeof(buf), 1ull << 50);		/* no unit above TiB */
+	assert_string_equal(buf, "1024 TiB");
+}
+
+static void test_kappendf(void **state)
+{
+	char buf[12];
+	int len = 0;
+
+	(void)state;
+	kappendf(buf, sizeof(buf), &len, "%s", "abc");
+	kappendf(buf, sizeof(buf), &len, "-%d", 42);
+	assert_string_equal(buf, "abc-42");
+	kappendf(buf, sizeof(buf), &len, "%s", "0123456789");	/* cut, counted whole */
+	assert_int_equal(len, 16);
+	assert_string_equal(buf, "abc-4201234");
+	kappendf(buf, sizeof(buf), &len, "xyz");		/* past the end: counted only */
+	assert_int_equal(len, 19);
+	assert_string_equal(buf, "abc-4201234");
 }
 
 int main(void)
@@ -247,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_kvsnprintf),
 		cmocka_unit_test(test_odd_formats),
 		cmocka_unit_test(test_format_size),
+		cmocka_unit_test(test_kappendf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -346,12 +346,12 @@ static void test_parse_zero_length_entry(void **state)
 	mb_lapic(&b, 0, 0, 1);
 	mb_entry(&b, 0x7f, 4)[1] = 0;		/* length 0: would loop forever */
 	assert_int_equal(madt_parse(b.buf, mb_finish(&b), &info),
-			 ACPI_TRUNCATED);
+			 ACPI_BAD_ENTRY);
 	/* An entry too short for its type is malformed too. */
 	mb_init(&b, 0xfee00000, 0);
 	mb_entry(&b, 9, 8);
 	assert_int_equal(madt_parse(b.buf, mb_finish(&b), &info),
-			 ACPI_TRUNCATED);
+			 ACPI_BAD_ENTRY);
 	/* A single byte left after the last entry. */
 	mb_init(&b, 0xfee00000, 0);
 	mb_lapic(&b, 0, 0, 1);
@@ -437,7 +437,7 @@ static void find_in_fixture(const char *image, const char *raw,
 	size_t len;
 	uint8_t *bytes = slurp(raw, &len);
 
-	assert_int_equal(acpi_find_madt(read_img, m, &rsdp, &madt, &found),
+	assert_int_equal(acpi_find_madt(read_img, m, &rsdp, &madt, &found, NULL),
 			 ACPI_OK);
 	assert_int_equal(rsdp, want_rsdp);
 	/* The table it found is the one dump-acpi.py saved. */
@@ -468,7 +468,7 @@ static void test_find_optional_out_params(void **state)
 	struct madt_info info;
 
 	(void)state;
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_OK);
 	assert_int_equal(info.ncpus, 4);
 	img_free(m);
@@ -482,33 +482,33 @@ static void test_find_damaged_fixture(void **state)
 	uint8_t *p;
 
 	(void)state;
-	assert_int_equal(acpi_find_madt(read_img, m, &rsdp, &madt, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, &rsdp, &madt, &info, NULL),
 			 ACPI_OK);
 
 	p = img_at(m, madt + 44);		/* MADT body */
 	*p ^= 1;
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_BAD_CHECKSUM);
 	*p ^= 1;
 
 	p = img_at(m, get_le(img_at(m, rsdp + 16), 4) + 20);	/* RSDT body */
 	*p ^= 1;
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_BAD_CHECKSUM);
 	*p ^= 1;
 
 	p = img_at(m, madt);			/* MADT signature */
 	memcpy(p, "APIX", 4);
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_NO_MADT);
 	memcpy(p, "APIC", 4);
 
 	p = img_at(m, rsdp + 8);		/* RSDP checksum */
 	(*p)++;
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_BAD_CHECKSUM);
 	memset(img_at(m, rsdp), 0, 8);		/* no signature at all */
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_NO_RSDP);
 	img_free(m);
 }
@@ -520,7 +520,7 @@ static void test_find_unreadable(void **state)
 
 	(void)state;
 	m->c[m->n - 1].addr += 0x10000000;	/* tables no longer readable */
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_READ_FAILED);
 	img_free(m);
 }
@@ -596,9 +596,9 @@ static void test_find_from_rsdp_copy(void **state)
 	(void)state;
 	memcpy(copy, img_at(m, RSDP_AT), sizeof(copy));
 	memset(img_at(m, RSDP_AT), 0, sizeof(copy));
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info), ACPI_NO_RSDP);
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL), ACPI_NO_RSDP);
 	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, sizeof(copy),
-						  &madt, &info), ACPI_OK);
+						  &madt, &info, NULL), ACPI_OK);
 	assert_int_equal(madt, MADT_X_AT);		/* through the XSDT */
 	assert_int_equal(info.ncpus, 2);
 	assert_int_equal(info.cpus[1].apic_id, 7);
@@ -606,20 +606,20 @@ static void test_find_from_rsdp_copy(void **state)
 	/* Revision 0 (the "old" tag): 20 bytes, the RSDT. */
 	copy[15] = 0;
 	fix_checksum(copy, 20, 8);
-	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info),
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info, NULL),
 			 ACPI_OK);
 	assert_int_equal(madt, MADT_R_AT);
 	assert_int_equal(info.cpus[0].apic_id, 5);
 
 	/* Damaged or cut copies are refused, and say why. */
 	copy[9] ^= 1;
-	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info),
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info, NULL),
 			 ACPI_BAD_CHECKSUM);
 	copy[9] ^= 1;
-	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 12, &madt, &info),
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 12, &madt, &info, NULL),
 			 ACPI_TRUNCATED);
 	memcpy(copy, "RSD PTX ", 8);
-	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info),
+	assert_int_equal(acpi_find_madt_from_rsdp(read_img, m, copy, 20, &madt, &info, NULL),
 			 ACPI_NO_RSDP);
 	img_free(m);
 }
@@ -631,7 +631,7 @@ static void test_find_xsdt_in_ebda(void **state)
 	uint64_t rsdp, madt;
 
 	(void)state;
-	assert_int_equal(acpi_find_madt(read_img, m, &rsdp, &madt, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, &rsdp, &madt, &info, NULL),
 			 ACPI_OK);
 	assert_int_equal(rsdp, RSDP_AT);
 	assert_int_equal(madt, MADT_X_AT);
@@ -652,7 +652,7 @@ static void test_find_rsdt_when_xsdt_zero(void **state)
 	(void)state;
 	put_le(rsdp + 24, 0, 8);
 	fix_checksum(rsdp, 36, 32);
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, &madt, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, &madt, &info, NULL),
 			 ACPI_OK);
 	assert_int_equal(madt, MADT_R_AT);
 	assert_int_equal(info.ncpus, 1);
@@ -662,7 +662,7 @@ static void test_find_rsdt_when_xsdt_zero(void **state)
 	put_le(rsdp + 24, XSDT_AT, 8);
 	rsdp[15] = 0;
 	fix_checksum(rsdp, 20, 8);
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, &madt, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, &madt, &info, NULL),
 			 ACPI_OK);
 	assert_int_equal(madt, MADT_R_AT);
 	img_free(m);
@@ -676,12 +676,12 @@ static void test_find_extended_checksum(void **state)
 
 	(void)state;
 	rsdp[33]++;				/* reserved byte, in the v2 sum only */
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_BAD_CHECKSUM);
 	rsdp[33]--;
 	put_le(rsdp + 20, 20, 4);		/* v2 length too small */
 	fix_checksum(rsdp, 36, 32);
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_BAD_LENGTH);
 	img_free(m);
 }
@@ -696,12 +696,12 @@ static void test_find_bios_area_when_ebda_empty(void **state)
 	(void)state;
 	memcpy(img_at(m, 0xfffd0), rsdp, 36);	/* near the end */
 	memset(rsdp, 0, 36);
-	assert_int_equal(acpi_find_madt(read_img, m, &found, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, &found, NULL, &info, NULL),
 			 ACPI_OK);
 	assert_int_equal(found, 0xfffd0);
 	/* With no EBDA pointer the BIOS area is still searched. */
 	put_le(img_at(m, 0x40e), 0, 2);
-	assert_int_equal(acpi_find_madt(read_img, m, &found, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, &found, NULL, &info, NULL),
 			 ACPI_OK);
 	img_free(m);
 }
@@ -714,18 +714,195 @@ static void test_find_no_madt(void **state)
 
 	(void)state;
 	make_header(xsdt, "XSDT", 52);		/* drop the MADT pointer */
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_NO_MADT);
 	memcpy(xsdt, "RSDT", 4);		/* wrong root signature */
-	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info),
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, NULL, &info, NULL),
 			 ACPI_BAD_SIGNATURE);
+	img_free(m);
+}
+
+/* ---- several "APIC" tables in the root ------------------------------------ */
+
+#define MADT_A_AT	(TABLES + 0x400)
+#define MADT_B_AT	(TABLES + 0x600)
+#define NOWHERE		0x200000000ull	/* not in the image: unreadable */
+
+static const uint32_t ids_a[] = { 1, 7 };
+static const uint32_t ids_b[] = { 2, 3, 4 };
+
+/* A MADT at addr with one enabled x2APIC CPU per ID; returns its length. */
+static size_t put_madt(struct memimg *m, uint64_t addr, const uint32_t *ids, size_t n)
+{
+	struct madt_builder b;
+
+	mb_init(&b, 0xfee00000, 1);
+	for (size_t i = 0; i < n; i++)
+		mb_x2apic(&b, ids[i], 1, (uint32_t)i);
+	memcpy(img_at(m, addr), b.buf, mb_finish(&b));
+	return b.len;
+}
+
+/* acpi2_system with its XSDT listing these tables (the first MADT_X_AT's
+ * slot is replaced: MADT_A then MADT_B, with ids_a and ids_b). */
+static struct memimg *two_madts(const uint64_t *list, size_t n)
+{
+	struct memimg *m = acpi2_system();
+	uint8_t *xsdt = img_at(m, XSDT_AT);
+
+	put_madt(m, MADT_A_AT, ids_a, 2);
+	put_madt(m, MADT_B_AT, ids_b, 3);
+	for (size_t i = 0; i < n; i++)
+		put_le(xsdt + 36 + 8 * i, list[i], 8);
+	make_header(xsdt, "XSDT", 36 + 8 * (uint32_t)n);
+	return m;
+}
+
+static const uint64_t hpet_a_b[] = { HPET_AT, MADT_A_AT, MADT_B_AT };
+
+static void expect_cpus(const struct madt_info *info, const uint32_t *ids, size_t n)
+{
+	assert_int_equal(info->ncpus, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(info->cpus[i].apic_id, ids[i]);
+}
+
+static void expect_ignored(const struct madt_ignored_list *l, size_t i, uint64_t addr,
+			   enum acpi_error error, const char *why)
+{
+	char text[128];
+
+	assert_true(i < l->count && i < MADT_IGNORED_MAX);
+	assert_int_equal(l->tables[i].addr, addr);
+	assert_int_equal(l->tables[i].error, error);
+	madt_ignored_str(&l->tables[i], text, sizeof(text));
+	assert_string_equal(text, why);
+}
+
+/* Find the MADT in m: expect err, and which table (if any) was used. */
+static void find_expecting(struct memimg *m, enum acpi_error err, uint64_t used,
+			   struct madt_info *info, struct madt_ignored_list *ignored)
+{
+	uint64_t madt = 0;
+
+	assert_int_equal(acpi_find_madt(read_img, m, NULL, &madt, info, ignored), err);
+	assert_int_equal(madt, used);
+}
+
+/* One of MADT_A and MADT_B is used, its CPUs found; the other is ignored. */
+static void one_used_one_ignored(struct memimg *m, uint64_t used, enum acpi_error error,
+				 const char *why)
+{
+	struct madt_ignored_list ignored;
+	struct madt_info info;
+	bool a = used == MADT_A_AT;
+
+	find_expecting(m, ACPI_OK, used, &info, &ignored);
+	expect_cpus(&info, a ? ids_a : ids_b, a ? 2 : 3);
+	assert_int_equal(ignored.count, 1);
+	expect_ignored(&ignored, 0, a ? MADT_B_AT : MADT_A_AT, error, why);
+}
+
+static void test_root_second_madt_ignored(void **state)
+{
+	struct memimg *m = two_madts(hpet_a_b, 3);
+
+	(void)state;
+	one_used_one_ignored(m, MADT_A_AT, ACPI_OK, "a second MADT");
+	img_free(m);
+}
+
+static void test_root_bad_checksum_then_good(void **state)
+{
+	struct memimg *m = two_madts(hpet_a_b, 3);
+
+	(void)state;
+	img_at(m, MADT_A_AT)[9]++;
+	one_used_one_ignored(m, MADT_B_AT, ACPI_BAD_CHECKSUM, "bad checksum");
+	img_free(m);
+}
+
+static void test_root_wrong_length(void **state)
+{
+	struct memimg *m = two_madts(hpet_a_b, 3);
+	uint8_t *a = img_at(m, MADT_A_AT);
+
+	(void)state;
+	put_le(a + 4, 40, 4);			/* the length is checked before the sum */
+	one_used_one_ignored(m, MADT_B_AT, ACPI_BAD_LENGTH,
+			     "length 40 is below a MADT's minimum of 44 bytes");
+	put_le(a + 4, 3u << 20, 4);		/* 3 MiB */
+	one_used_one_ignored(m, MADT_B_AT, ACPI_BAD_LENGTH,
+			     "length 3145728 is above smplab's limit of 1048576 bytes");
+	/* Longer than memory: the end cannot be read. */
+	put_le(a + 4, 0x1000 - 0x400 + 1, 4);
+	one_used_one_ignored(m, MADT_B_AT, ACPI_READ_FAILED, "could not read physical memory");
+	img_free(m);
+}
+
+static void test_root_entry_overflow(void **state)
+{
+	struct memimg *m = two_madts(hpet_a_b, 3);
+	uint8_t *a = img_at(m, MADT_A_AT);
+
+	(void)state;
+	a[44 + 16 + 1]++;			/* the second x2APIC entry: 17 bytes */
+	fix_checksum(a, 44 + 2 * 16, 9);
+	one_used_one_ignored(m, MADT_B_AT, ACPI_TRUNCATED,
+			     "the entry at offset 60 runs past the end");
+	a[44 + 16 + 1] = 8;			/* too short for an x2APIC entry */
+	fix_checksum(a, 44 + 2 * 16, 9);
+	one_used_one_ignored(m, MADT_B_AT, ACPI_BAD_ENTRY,
+			     "the entry at offset 60 is too short for its type");
+	img_free(m);
+}
+
+static void test_root_all_bad(void **state)
+{
+	struct memimg *m = two_madts(hpet_a_b, 3);
+	struct madt_ignored_list ignored;
+	struct madt_info info;
+
+	(void)state;
+	img_at(m, MADT_A_AT)[9]++;
+	make_header(img_at(m, MADT_B_AT), "APIC", 40);
+	find_expecting(m, ACPI_BAD_CHECKSUM, 0, &info, &ignored);	/* the first's */
+	assert_int_equal(info.ncpus, 0);
+	assert_int_equal(ignored.count, 2);
+	expect_ignored(&ignored, 0, MADT_A_AT, ACPI_BAD_CHECKSUM, "bad checksum");
+	expect_ignored(&ignored, 1, MADT_B_AT, ACPI_BAD_LENGTH,
+		       "length 40 is below a MADT's minimum of 44 bytes");
+	img_free(m);
+}
+
+/* More tables than the list keeps: all counted; a sound one before a
+ * broken one; an entry that leads nowhere passed over. */
+static void test_root_many_and_unreadable(void **state)
+{
+	const uint64_t list[] = { NOWHERE, MADT_A_AT, MADT_B_AT, MADT_B_AT, MADT_A_AT,
+				  MADT_B_AT, MADT_X_AT };
+	struct memimg *m = two_madts(list, 7);
+	struct madt_ignored_list ignored;
+	struct madt_info info;
+
+	(void)state;
+	find_expecting(m, ACPI_OK, MADT_A_AT, &info, &ignored);
+	assert_int_equal(ignored.count, 5);
+	for (size_t i = 0; i < MADT_IGNORED_MAX; i++)
+		expect_ignored(&ignored, i, list[i + 2], ACPI_OK, "a second MADT");
+
+	/* Only a pointer to nowhere: no MADT, and the reason is the read. */
+	img_free(m);
+	m = two_madts(list, 1);
+	find_expecting(m, ACPI_READ_FAILED, 0, &info, &ignored);
+	assert_int_equal(ignored.count, 0);
 	img_free(m);
 }
 
 static void test_error_strings(void **state)
 {
 	(void)state;
-	for (int e = ACPI_OK; e <= ACPI_BAD_LENGTH; e++) {
+	for (int e = ACPI_OK; e <= ACPI_BAD_ENTRY; e++) {
 		const char *s = acpi_error_str((enum acpi_error)e);
 
 		assert_non_null(s);
@@ -759,6 +936,12 @@ int main(void)
 		cmocka_unit_test(test_find_extended_checksum),
 		cmocka_unit_test(test_find_bios_area_when_ebda_empty),
 		cmocka_unit_test(test_find_no_madt),
+		cmocka_unit_test(test_root_second_madt_ignored),
+		cmocka_unit_test(test_root_bad_checksum_then_good),
+		cmocka_unit_test(test_root_wrong_length),
+		cmocka_unit_test(test_root_entry_overflow),
+		cmocka_unit_test(test_root_all_bad),
+		cmocka_unit_test(test_root_many_and_unreadable),
 		cmocka_unit_test(test_error_strings),
 	};
 

@@ -1,4 +1,4 @@
-/* Unit tests for monitor/parse.c: tokenize, parse_u64. */
+/* Unit tests for monitor/parse.c: tokenize, parse_u64, parse_i64. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -118,12 +118,41 @@ static void test_rejects(void **state)
 	assert_int_equal(v, 42);
 }
 
+static void test_signed(void **state)
+{
+	int64_t v = 42;
+
+	(void)state;
+	assert_int_equal(parse_i64("-50000000", &v), NUM_OK);
+	assert_true(v == -50000000);
+	assert_int_equal(parse_i64("+0x10", &v), NUM_OK);
+	assert_true(v == 16);
+	assert_int_equal(parse_i64("-0", &v), NUM_OK);
+	assert_true(v == 0);
+	assert_int_equal(parse_i64("9223372036854775807", &v), NUM_OK);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(parse_i64("-9223372036854775808", &v), NUM_OK);
+	assert_true(v == INT64_MIN);
+	v = 42;
+	assert_int_equal(parse_i64("9223372036854775808", &v), NUM_SIGNED_OVERFLOW);
+	assert_int_equal(parse_i64("-9223372036854775809", &v), NUM_SIGNED_OVERFLOW);
+	assert_int_equal(parse_i64("-99999999999999999999999", &v), NUM_SIGNED_OVERFLOW);
+	assert_int_equal(parse_i64("-", &v), NUM_EMPTY);
+	assert_int_equal(parse_i64("--5", &v), NUM_BAD_DIGIT);
+	assert_int_equal(parse_i64("+-5", &v), NUM_BAD_DIGIT);
+	assert_int_equal(parse_i64("-5x", &v), NUM_BAD_DIGIT);
+	assert_int_equal(parse_i64(NULL, &v), NUM_EMPTY);
+	assert_int_equal(v, 42);	/* untouched on error */
+}
+
 static void test_error_strings(void **state)
 {
 	(void)state;
 	assert_string_equal(num_error_str(NUM_BAD_DIGIT), "not a number");
 	assert_string_equal(num_error_str(NUM_OVERFLOW),
 			    "too large (above 2^64-1)");
+	assert_string_equal(num_error_str(NUM_SIGNED_OVERFLOW),
+			    "too large (beyond -2^63 to 2^63-1)");
 	assert_string_equal(num_error_str(NUM_EMPTY), "no digits");
 	assert_string_equal(num_error_str(NUM_OK), "ok");
 }
@@ -139,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_signed),
 		cmocka_unit_test(test_error_strings),
 	};
 

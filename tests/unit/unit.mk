@@ -22,7 +22,7 @@ UNIT_SPECS := \
 	test_lineedit:monitor/lineedit.c \
 	test_line_ring:kernel/lib/line_ring.c \
 	test_command:monitor/command.c \
-	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c:tests/unit/fixture.c \
+	test_madt:kernel/acpi/madt.c:kernel/acpi/table.c:kernel/acpi/rsdp.c:kernel/acpi/ignored.c:kernel/lib/format.c:tests/unit/fixture.c \
 	test_pagewalk:kernel/mm/pagewalk.c \
 	test_flags:kernel/arch/flags.c \
 	test_format:kernel/lib/format.c \
@@ -31,7 +31,9 @@ UNIT_SPECS := \
 	test_multiboot2:kernel/boot/multiboot2.c:kernel/boot/bootinfo.c:kernel/mm/memmap.c:tests/unit/fixture.c \
 	test_status_format:kernel/smp/status_format.c:kernel/lib/format.c:kernel/arch/exceptions.c \
 	test_layout:kernel/smp/slot_area.c \
-	test_frames:kernel/mm/frames.c
+	test_frames:kernel/mm/frames.c \
+	test_tsc_check:kernel/smp/tsc_check.c:kernel/lib/format.c \
+	test_cpu_setup:kernel/arch/cpu_setup.c:kernel/lib/format.c
 
 UNIT_TESTS := $(foreach s,$(UNIT_SPECS),$(UNIT_BUILD)/$(firstword $(subst :, ,$(s))))
 

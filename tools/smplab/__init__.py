@@ -9,6 +9,7 @@
     testcase    the base classes of the QEMU tests and lab checks (one machine per class)
     refs        the reference kernels of `make bench` (tools/bench/): images, output, driver
     measure     what `make bench` measures, one sample per run (tools/bench.py makes tables)
+    acpi_tables the firmware's ACPI tables in a dump of guest RAM (dump-acpi.py, the tests)
     timeline_png  the stage timeline of a `boot all fast` as a PNG (matplotlib)
 
 The tests import it through pytest.ini's `pythonpath`; the scripts in tools/ find it

@@ -4,7 +4,7 @@
                             [--boot kernel|iso] [--firmware bios|uefi] [--machine pc|q35]
                             [--grub-entry multiboot2|multiboot] [--iso ISO]
                             [--extra "QEMU ARGS"] [--gdb PORT] [--paused] [--qmp PATH]
-                            [--serial-only] [--print-cmd]
+                            [--pause-on-reset] [--serial-only] [--print-cmd]
 
 Boot path: --boot kernel (the default) is QEMU's -kernel, which loads the 32-bit ELF by
 multiboot 1 and works with SeaBIOS only. --boot iso boots build/smplab.iso (make iso) from a
@@ -32,6 +32,9 @@ until QEMU exits. Outcomes (reason strings measured with QEMU 7.2):
     (0x52 << 1) | 1): the monitor's `reboot`. QEMU is started again, same args, same stdio.
   * SHUTDOWN reason "guest-reset" (a triple fault, or a reset through port 0xcf9/0x64; with
     -no-reboot QEMU then exits 0): a one-sentence explanation and exit status 2.
+    With --pause-on-reset (-action shutdown=pause) QEMU stops the CPUs instead, run state
+    "shutdown", each CPU's registers as the reset found them (HMP `info registers -a`);
+    the launcher says so and waits for QEMU to be told to quit.
   * STOP with status "internal-error" (KVM could not emulate an instruction: on this
     project's nested kvm_pvm, OVMF's first instructions in flash): with --accel auto the
     launcher starts again under TCG; with --accel kvm it says so, exit status 3.
@@ -72,6 +75,9 @@ REBOOT_STATUS = (REBOOT_BYTE << 1) | 1          # 165
 TRIPLE_FAULT_STATUS = 2
 TRIPLE_FAULT_MSG = ("the machine reset itself (triple fault?) and -no-reboot stopped QEMU; "
                     "look at the last lines printed above.")
+PAUSED_ON_RESET_MSG = ("the machine reset itself (triple fault?); QEMU paused it with every "
+                      "CPU's registers as they were: `info registers -a` in the QEMU "
+                      "monitor shows them")
 REBOOT_MSG = "reboot requested, starting the machine again"
 INTERNAL_ERROR = "internal-error"
 INTERNAL_ERROR_STATUS = 3
@@ -122,6 +128,8 @@ def qemu_argv(opts, accel, cpu, qmp_path, mux, vars_path=None):
         argv += ["-qmp", "unix:%s,server=on,wait=off" % os.path.abspath(opts.qmp)]
     if opts.gdb:
         argv += ["-gdb", "tcp::%d" % opts.gdb]
+    if opts.pause_on_reset:
+        argv += ["-action", "shutdown=pause"]     # -no-reboot made a reset a shutdown
     return argv + shlex.split(opts.extra or "")
 
 
@@ -176,6 +184,11 @@ class Launcher:
                 msg = qmp.read()
                 if msg.get("event") == "SHUTDOWN":
                     reason = msg.get("data", {}).get("reason")
+                    if self.opts.pause_on_reset:
+                        if reason == "guest-reset":
+                            say(PAUSED_ON_RESET_MSG)
+                        else:                           # only a reset pauses
+                            qmp.command("quit")
                 elif msg.get("event") == "STOP" and \
                         qmp.command("query-status").get("status") == "internal-error":
                     reason = INTERNAL_ERROR
@@ -316,6 +329,8 @@ def parse_args(argv=None):
     p.add_argument("--gdb", type=int, metavar="PORT", help="gdbstub on tcp::PORT")
     p.add_argument("--paused", action="store_true", help="do not start the CPUs (for GDB)")
     p.add_argument("--qmp", metavar="PATH", help="extra QMP server socket for tests")
+    p.add_argument("--pause-on-reset", action="store_true",
+                   help="a guest reset pauses QEMU (CPUs as they were) instead of ending it")
     p.add_argument("--serial-only", action="store_true",
                    help="on a terminal too, the console is COM1 alone (no QEMU monitor)")
     p.add_argument("--print-cmd", action="store_true", help="print the QEMU command and exit")

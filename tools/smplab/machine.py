@@ -14,8 +14,11 @@ close() (also on `with` exit and at interpreter exit) ends the launcher and QEMU
 
 Reading never blocks forever: wait_for() raises MachineTimeout (an AssertionError, so the test
 reports a failure) whose message has the last ~2000 characters received, whether the launcher
-exited, and its stderr. The kernel ends lines with \\r\\n and echoes what is typed; cmd() sends
-the line with "\\r" (the Enter key of a terminal) and returns its output with \\r removed.
+exited, and its stderr. With pause_on_reset=True a guest reset (a triple fault) pauses QEMU
+with the CPUs as they were (launch.py --pause-on-reset): wait_for() sees it through QMP and
+raises MachineReset, a MachineTimeout, at once; .hmp("info registers -a") then shows them.
+The kernel ends lines with \\r\\n and echoes what is typed; cmd() sends the line with "\\r"
+(the Enter key of a terminal) and returns its output with \\r removed.
 """
 import atexit
 import os
@@ -39,11 +42,16 @@ PROMPT = "smplab> "
 # prompt and what was typed so far again.
 ERASE_PROMPT = "\x1b[2K\r"
 SEND_CHUNK = 256            # bytes typed between two reads of the output (see send_raw)
+RESET_POLL = 0.1            # seconds between two QMP looks for a reset (pause_on_reset)
 _live = weakref.WeakSet()
 
 
 class MachineTimeout(AssertionError):
     pass
+
+
+class MachineReset(MachineTimeout):
+    """The guest reset itself and QEMU paused it (pause_on_reset)."""
 
 
 def boot_path_from_env():
@@ -56,13 +64,22 @@ def boot_path_from_env():
 
 
 class _Transcript:
-    """pexpect's logfile_read: keeps everything received."""
+    """pexpect's logfile_read: keeps everything received (in pieces, joined when read: a
+    long session receives a megabyte in thousands of reads)."""
 
     def __init__(self):
-        self.text = ""
+        self._pieces = []
+        self.length = 0
 
     def write(self, data):
-        self.text += data
+        self._pieces.append(data)
+        self.length += len(data)
+
+    @property
+    def text(self):
+        if len(self._pieces) > 1:
+            self._pieces = ["".join(self._pieces)]
+        return self._pieces[0] if self._pieces else ""
 
     def flush(self):
         pass
@@ -83,11 +100,12 @@ def _console_setup(stderr_path):
 
 class Machine:
     def __init__(self, smp="4", accel="tcg", mem="128M", extra="", kernel=None,
-                 launcher_args=(), boot_path=None):
+                 launcher_args=(), boot_path=None, pause_on_reset=False):
         """boot_path: launcher options as a dict (boot, firmware, machine, grub_entry);
         None takes them from the environment (boot_path_from_env). A kernel= always boots
-        by -kernel."""
+        by -kernel. pause_on_reset: a guest reset pauses QEMU (see MachineReset)."""
         self.accel = accel
+        self.pause_on_reset = pause_on_reset
         self._tmp = tempfile.mkdtemp(prefix="smplab-test-")
         self.qmp_path = os.path.join(self._tmp, "qmp.sock")
         self._err_path = os.path.join(self._tmp, "launcher.err")
@@ -99,7 +117,7 @@ class Machine:
             path = boot_path_from_env() if boot_path is None else boot_path
             for key, value in sorted(path.items()):
                 args += ["--" + key.replace("_", "-"), value]
-        args += list(launcher_args)
+        args += list(launcher_args) + (["--pause-on-reset"] if pause_on_reset else [])
         self._log = _Transcript()
         self._qmp = None
         self._closed = False
@@ -131,8 +149,21 @@ class Machine:
         """Wait until `pattern` (a literal string, or a compiled regex) appears after what
         earlier waits consumed; return the text from there up to the end of the match."""
         regex = pattern if isinstance(pattern, re.Pattern) else re.compile(re.escape(pattern))
+        deadline = time.monotonic() + timeout
         try:
-            self.child.expect(regex, timeout=timeout)
+            while True:
+                left = max(0, deadline - time.monotonic())
+                try:
+                    self.child.expect(regex, timeout=min(left, RESET_POLL)
+                                      if self.pause_on_reset else left)
+                    break
+                except pexpect.TIMEOUT:
+                    if self.pause_on_reset and self.reset_paused():
+                        raise MachineReset(self._explain("the guest reset itself (QEMU "
+                                                         "paused it) while waiting for %r"
+                                                         % regex.pattern)) from None
+                    if not left:
+                        raise
         except pexpect.TIMEOUT:
             raise MachineTimeout(self._explain("timed out after %gs waiting for %r"
                                                % (timeout, regex.pattern))) from None
@@ -200,9 +231,9 @@ class Machine:
         """Read what the kernel printed so far into pexpect's buffer (an expect that can
         only time out), where the next wait_for() finds it."""
         while self.child.isalive():
-            seen = len(self._log.text)
+            seen = self._log.length
             self.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0)
-            if len(self._log.text) == seen:
+            if self._log.length == seen:
                 return
 
     def cmd(self, line, timeout=10):
@@ -231,6 +262,23 @@ class Machine:
                 self._qmp = None
                 if attempt:
                     raise
+
+    def reset_paused(self):
+        """True when a guest reset paused QEMU (pause_on_reset; run state "shutdown")."""
+        return self.qmp("query-status")["status"] == "shutdown"
+
+    def phys_bytes(self, addr, count):
+        """count bytes of guest-physical memory at addr, read by QEMU (`xp /Nbx`)."""
+        text = self.hmp("xp /%dbx 0x%x" % (count, addr))
+        # Each line is "ADDR: 0x.. 0x.. ..."; take the bytes after every colon.
+        data = []
+        for line in text.splitlines():
+            if ":" in line:
+                data += [int(b, 16) for b in
+                         re.findall(r"0x([0-9a-f]{2})\b", line.split(":", 1)[1])]
+        if len(data) != count:
+            raise MachineTimeout("xp gave %d bytes, wanted %d:\n%s" % (len(data), count, text))
+        return bytes(data)
 
     def hmp(self, text):
         """A human monitor command (e.g. "info registers"); returns its text."""
