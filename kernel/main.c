@@ -20,7 +20,7 @@
 #include "smp/mailbox.h"
 
 /* The kernel image's bounds, from the linker script. */
-extern char kernel_start[], kernel_end[];
+extern char kernel_start[], frames_start[];	/* linker.ld */
 
 static struct boot_info boot_info;
 
@@ -207,7 +207,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	if (boot_memmap.dropped)
 		kprintf("warning: %zu memory regions did not fit the table of %d\n",
 			boot_memmap.dropped, MEMMAP_MAX);
-	frames_init(&boot_memmap, (uint64_t)kernel_start, (uint64_t)kernel_end);
+	frames_init(&boot_memmap, (uint64_t)kernel_start, (uint64_t)frames_start);
 	acpi_init(&boot_info);
 	if (!ap_state_init() || !give_console_rings())
 		kprintf("warning: no memory for the per-CPU tables: no AP can be started\n");
