@@ -173,7 +173,9 @@ clock itself."""
                 line += "   %s, error code 0x%x, at 0x%x, after stage %s" % (
                     name, error, ip, stage)
             elif v["timeout"]:
-                line += "   no answer; last stage: %s" % v["timeout"]
+                line += "   no answer; last stage: %s%s" % (
+                    v["timeout"], " (no INIT before the SIPI: 'init APIC' first)"
+                    if v["no_init"] else "")
             if v["stack_overflow"]:
                 line += "   STACK OVERFLOW (canary overwritten)"
             print(line)

@@ -72,7 +72,7 @@ def ap_view(slot, apic_id):
     step = STEP_NAMES[int(start["step"])]
     cd = cpu_data(slot)
     view = {"apic_id": apic_id, "state": step, "sipis": int(start["sipis"]),
-            "times": [None] * STAGE_TIMED, "fault": None, "timeout": None,
+            "times": [None] * STAGE_TIMED, "fault": None, "timeout": None, "no_init": False,
             "stack_overflow": cd is not None and int(cd["stack_base"]) != 0 and
             not stack_intact(int(cd["stack_base"]))}
     if step != "sipi":
@@ -97,6 +97,7 @@ def ap_view(slot, apic_id):
     if (int(clock["tsc"]) and view["state"] not in LAYOUT.final and
             microseconds(int(clock["tsc"]) - sipi_tsc, mhz) > int(clock["timeout_ms"]) * 1000):
         view["state"], view["timeout"] = "timeout", stage_name(stage)
+        view["no_init"] = bool(int(start["no_init"])) and stage == 0
     return view
 
 

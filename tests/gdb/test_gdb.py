@@ -155,6 +155,7 @@ class OwnCommandsTest(GdbSession):
     timeout included."""
     VECTOR = 0x20
     LONG = "64-bit long mode, paging on"
+    smp = "5"               # APIC 4 is never started: a SIPI without INIT goes to it
 
     def test_continue_stepi_x_i_and_display_i_from_real_mode_to_ap_entry(self):
         base = self.VECTOR << 12
@@ -248,18 +249,23 @@ class OwnCommandsTest(GdbSession):
                          ("#UD invalid opcode (vector 6)", 3,
                           "protected mode, 32-bit code, paging off"))
 
-        # smplab status against the monitor's, with a fault and a timeout: APIC 3 runs the
-        # zeros at 0x30000 and never writes a stage.
+        # smplab status against the monitor's, with a fault and two timeouts: APIC 3 runs
+        # the zeros at 0x30000 and never writes a stage; APIC 4, never started, ignores a
+        # SIPI that came without an INIT (status points back at the missing INIT).
         self.gdb.send("continue")
         self.machine.cmd("init 3")
         self.assertIn("forced: sending anyway", self.machine.cmd("sipi 3 0x30 force"))
+        self.machine.cmd("cpudata 4")
+        self.assertIn("got no INIT", self.machine.cmd("sipi 4 0x20"))
         deadline = time.monotonic() + 10
-        while status_rows(self.machine.cmd("status"))[3][0] == "sipi":
-            self.assertLess(time.monotonic(), deadline, "APIC 3 did not time out")
+        while "sipi" in [status_rows(self.machine.cmd("status"))[a][0] for a in (3, 4)]:
+            self.assertLess(time.monotonic(), deadline, "APIC 3 or 4 did not time out")
             time.sleep(0.2)
         monitor_status = status_rows(self.machine.cmd("status full"))
         self.interrupt()
-        self.assertEqual([monitor_status[a][0] for a in (1, 2, 3)], ["idle", "fault", "timeout"])
+        self.assertEqual([monitor_status[a][0] for a in (1, 2, 3, 4)],
+                         ["idle", "fault", "timeout", "timeout"])
+        self.assertIn("no INIT before the SIPI", monitor_status[4][3])
         self.assertEqual(status_rows(self.gdb.run("smplab status")), monitor_status)
 
 
