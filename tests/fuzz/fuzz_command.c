@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "lib/parse.h"
 #include "monitor/handlers.h"
 #include "monitor/monitor.h"
@@ -38,11 +39,8 @@ static bool in_table(const char *name)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *line = malloc(size + 1);
+	char *line = take_line(data, size);
 	char *argv[MAX_ARGS];
-
-	memcpy(line, data, size);
-	line[size] = '\0';
 	int argc = tokenize(line, argv, MAX_ARGS);
 
 	if (argc > 0) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "lib/parse.h"
 
 static void check_number(const char *word)
@@ -55,11 +56,8 @@ static void check_signed(const char *word)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *line = malloc(size + 1);
+	char *line = take_line(data, size);
 	char *argv[MAX_ARGS];
-
-	memcpy(line, data, size);
-	line[size] = '\0';
 	int argc = tokenize(line, argv, MAX_ARGS);
 
 	if (argc < -1 || argc > MAX_ARGS)
