@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 
 #include "boot/bootinfo.h"
+#include "tests/unit/bytes.h"
 
 #define AREA_SIZE	(1u << 20)
 #define INPUT_MAX	(AREA_SIZE - 4096)	/* leave zeros after any input */
@@ -24,19 +25,6 @@
 static uint8_t *area;
 static struct boot_info info;
 static struct memmap map;
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
 
 /* Turn the pointer field at off into the address of a byte of the input. */
 static void place_pointer(size_t off, size_t size)

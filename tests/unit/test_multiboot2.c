@@ -12,6 +12,7 @@
 
 #include "boot/bootinfo.h"
 #include "boot/multiboot.h"
+#include "tests/unit/bytes.h"
 #include "tests/unit/fixture.h"
 
 #define MIB (1ull << 20)
@@ -24,19 +25,6 @@ static uint8_t sum(const uint8_t *p, size_t n)
 	while (n--)
 		s += *p++;
 	return s;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
 }
 
 /* The offset of the first tag of that type, or 0. */
