@@ -152,9 +152,12 @@ static enum acpi_error madt_from_root(acpi_read_fn read, void *ctx,
 		}
 		if (memcmp(sig, "APIC", 4) != 0)
 			continue;
-		err = madt_parse_at(read, ctx, table, NULL, &where);
-		if (err == ACPI_OK && result != ACPI_OK) {
-			result = madt_parse_at(read, ctx, table, out, &where);
+		/* Until one is sound, each is parsed into out; after, only checked. */
+		bool first = result != ACPI_OK;
+
+		err = madt_parse_at(read, ctx, table, first ? out : NULL, &where);
+		if (err == ACPI_OK && first) {
+			result = ACPI_OK;
 			if (madt_addr)
 				*madt_addr = table;
 			continue;
@@ -163,6 +166,8 @@ static enum acpi_error madt_from_root(acpi_read_fn read, void *ctx,
 			result = err;
 		note_ignored(ignored, table, err, where);
 	}
+	if (result != ACPI_OK)
+		memset(out, 0, sizeof(*out));	/* what a broken one left there */
 	return result == ACPI_NO_MADT && unreadable ? ACPI_READ_FAILED : result;
 }
 
