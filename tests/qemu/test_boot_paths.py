@@ -70,7 +70,7 @@ class BootPathChecks:
         self.assertIsNotNone(m, out)
         self.assertEqual(int(m.group(1), 16) + 1, 0x20000 + int(m.group(2)) * 4096)
         blob = trampoline_bin()
-        self.assertEqual(self.phys_bytes(0x20000, TP_OFFSET), blob[:TP_OFFSET])
+        self.assertEqual(self.m.phys_bytes(0x20000, TP_OFFSET), blob[:TP_OFFSET])
         self.assertRegex(self.cmd("cpudata 1"), r"(?m)^cpu_table\[1\] = 0x[0-9a-f]+; ")
         before = len(self.hellos())
         self.assertIn("INIT: the AP resets", self.cmd("init 1"))
@@ -191,8 +191,8 @@ class ReservedDefaultVectorTest(SmpBase):
         self.assertIn("  tramp install 0x0b: ", out)
         self.assertRegex(out, r"(?m)^boot: 1 of 1 AP idle")
         blob = trampoline_bin()
-        self.assertEqual(self.phys_bytes(0xb000, TP_OFFSET), blob[:TP_OFFSET])
-        self.assertNotEqual(self.phys_bytes(0x8000, TP_OFFSET), blob[:TP_OFFSET])
+        self.assertEqual(self.m.phys_bytes(0xb000, TP_OFFSET), blob[:TP_OFFSET])
+        self.assertNotEqual(self.m.phys_bytes(0x8000, TP_OFFSET), blob[:TP_OFFSET])
 
 
 class UnlistedProcessorTest(SmpBase):

@@ -99,7 +99,7 @@ class SmpBase(SessionTest):
 
     def record_at(self, base, slot):
         """Where slot's stage record is: the parameter block says where the records start."""
-        low, high = self.phys_bytes(base + TP_RECORDS, 2)
+        low, high = self.m.phys_bytes(base + TP_RECORDS, 2)
         return base + (low | high << 8) + slot * AR_SIZE
 
     def record_tscs(self, base, slot):
@@ -108,9 +108,6 @@ class SmpBase(SessionTest):
         values = [int(v, 16) for v in re.findall(r"0x([0-9a-f]{16})", text)]
         self.assertEqual(len(values), 6, text)
         return values
-
-    def phys_bytes(self, addr, count):
-        return self.m.phys_bytes(addr, count)
 
     def assert_idle_row(self, rows, apic, sipis=None):
         self.assertIn(apic, rows)
@@ -165,7 +162,7 @@ class StartTest(SmpBase):
         self.assertIn("trampoline at vector 0x10: 0x10000-0x11fff (2 pages)", out)
         self.assertIn("  slot table       0x11000 (4 slots: each CPU's APIC ID, in MADT order)",
                       out)
-        self.assertEqual(self.phys_bytes(0x11000, 16), bytes.fromhex(
+        self.assertEqual(self.m.phys_bytes(0x11000, 16), bytes.fromhex(
             "00000000" "01000000" "02000000" "03000000"))
         self.assertIn("real mode starts at 1000:0000", out)
         self.assertRegex(out, r"(?m)^  magic      0x54504d53$")
@@ -191,7 +188,7 @@ class StartTest(SmpBase):
         # The copy as QEMU sees it: the code and GDT are the assembled bytes; the
         # parameter block holds the far pointers the listing promised.
         blob = trampoline_bin()
-        mem = self.phys_bytes(base, lb["rm_ivt"])
+        mem = self.m.phys_bytes(base, lb["rm_ivt"])
         self.assertEqual(mem[:TP_OFFSET], blob[:TP_OFFSET])
         self.assertEqual(mem[TP_END:], blob[TP_END:lb["rm_ivt"]])
         self.assertEqual(int.from_bytes(mem[0x48:0x4c], "little"), base + lb["pm_entry"])
@@ -224,7 +221,7 @@ class StartTest(SmpBase):
         tscs = self.record_tscs(base, 1)
         self.assertTrue(all(a < b for a, b in zip(tscs, tscs[1:])),
                         "stage TSCs not increasing: %s" % [hex(t) for t in tscs])
-        self.assertEqual(self.phys_bytes(self.record_at(base, 1), 1), b"\x06")
+        self.assertEqual(self.m.phys_bytes(self.record_at(base, 1), 1), b"\x06")
 
     def test_02_icr_encoding_matches_apic_mode(self):
         out = getattr(StartTest, "manual_ipi_out", None)
@@ -437,7 +434,7 @@ class StartTest(SmpBase):
         self.assertRegex(self.cmd("cpudata"), r"(?m)^\s+3\s+3\s.*256 B\s+OVERWRITTEN$")
         # The overflow went into the padding page below the stack: QEMU sees the
         # canary pattern broken there.
-        pad = self.phys_bytes(base - 4096, 4096)
+        pad = self.m.phys_bytes(base - 4096, 4096)
         self.assertNotEqual(pad, bytes.fromhex("594e41434b435453") * 512)
         # A normal stack again: the canary is whole.
         self.cmd("init 3")
